@@ -1,0 +1,27 @@
+package org.xenclip.desktop;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** One desktop selection (CLIPBOARD, or PRIMARY with {@code --primary}) read, written and watched. */
+public interface ClipboardBackend extends AutoCloseable {
+
+    /** A short name for logs, e.g. {@code "x11-xfixes"}, {@code "wayland-wl-clipboard"}. */
+    String name();
+
+    /**
+     * The current text, or empty when the selection holds no text or has no owner.
+     *
+     * @throws ClipboardException when the read fails or exceeds {@code timeout}
+     */
+    Optional<ClipboardContent> read(Duration timeout) throws ClipboardException;
+
+    /** Takes ownership of the selection with this text. */
+    void write(String text, Duration timeout) throws ClipboardException;
+
+    /** Calls {@code listener} whenever the selection may have changed (including by our own writes). */
+    void watch(ClipboardListener listener);
+
+    @Override
+    void close();
+}

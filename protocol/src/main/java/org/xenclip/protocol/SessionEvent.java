@@ -1,0 +1,35 @@
+package org.xenclip.protocol;
+
+/** What a session reports to its owner after being fed bytes or time. */
+public sealed interface SessionEvent {
+
+    /** The handshake completed; {@code extendedClipboard} is true once both sides use the extension. */
+    record Established(boolean extendedClipboard) implements SessionEvent {}
+
+    /** The peer's clipboard text arrived whole. Never partial. */
+    record TextReceived(ClipboardText text) implements SessionEvent {}
+
+    /** The peer says its clipboard now holds no text (extended notify without the text format). */
+    record PeerClipboardEmpty() implements SessionEvent {}
+
+    /** The peer answered a heartbeat or otherwise showed it is alive (profile rule 7). */
+    record PeerAlive() implements SessionEvent {}
+
+    /** The peer sent a version where a message was expected: it restarted (profile rule 3). */
+    record PeerRestarted() implements SessionEvent {}
+
+    /** Bytes discarded while scanning for a version (profile rule 1); the count only, never the bytes. */
+    record NoiseDiscarded(long byteCount) implements SessionEvent {}
+
+    /** A payload over the configured limit was drained and dropped, never delivered (profile rule 4). */
+    record OversizeDropped(long size, long limit) implements SessionEvent {}
+
+    /** A message stalled before completion and was discarded (profile rule 8). */
+    record StalledMessageDropped(long bytesReceived) implements SessionEvent {}
+
+    /**
+     * The peer broke the protocol. The session has already gone back to scanning for a version; the
+     * owner may log the message (it names field, value and limit) and carries on.
+     */
+    record ProtocolError(String message) implements SessionEvent {}
+}
