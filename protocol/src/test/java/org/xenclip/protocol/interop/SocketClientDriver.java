@@ -32,6 +32,8 @@ final class SocketClientDriver implements AutoCloseable {
     /** How long a read blocks before the loop looks at its tasks and timers again. */
     private static final int READ_SLICE_MILLIS = 20;
 
+    private static final long FAILURE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
     private final Socket socket;
     private final ClientSession session;
     private final Thread loop;
@@ -141,10 +143,17 @@ final class SocketClientDriver implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();
-            SessionEvent e = left > 0 ? events.poll(left, TimeUnit.NANOSECONDS) : null;
+            // In slices, so that a dead I/O loop fails the wait at once rather than at the deadline.
+            SessionEvent e = left > 0 ? events.poll(Math.min(left, FAILURE_CHECK_NANOS), TimeUnit.NANOSECONDS) : null;
             if (e == null) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what + "; events seen: "
-                        + seen + (failure != null ? "; I/O loop failed: " + failure : ""));
+                if (left > 0 && failure == null) {
+                    continue;
+                }
+                throw new AssertionError(
+                        (failure != null ? "I/O loop failed while" : "timed out after " + timeout)
+                                + " waiting for " + what + "; events seen: " + seen
+                                + (failure != null ? "; failure: " + failure : ""),
+                        failure);
             }
             seen.add(e);
             if (type.isInstance(e) && match.test(type.cast(e))) {

@@ -158,9 +158,10 @@ class XvncInteropTest {
     private void awaitTrue(java.util.function.BooleanSupplier condition, String what) {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + TIMEOUT + " waiting for " + what + "; events "
-                        + client.seen() + "; I/O failure " + client.failure());
+            if (System.nanoTime() > deadline || client.failure() != null) {
+                throw new AssertionError(
+                        "timed out after " + TIMEOUT + " waiting for " + what + "; events " + client.seen(),
+                        client.failure());
             }
             pollPause();
         }
