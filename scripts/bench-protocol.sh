@@ -25,8 +25,9 @@ java -cp "$cp" org.openjdk.jmh.Main -rf text -rff target/protocol-jmh-result.txt
   | tee target/protocol-jmh.log
 cat target/protocol-jmh-result.txt >>"$out.tmp"
 # Throughput in MiB/s: ops/s times the text size.
-awk '$1 ~ /CutTextBenchmark/ && $5 ~ /^[0-9.]+$/ {
-       printf "# %-26s %-9s %8s B  %10.1f MiB/s\n", $1, $2, $3, $5 * $3 / 1048576 }' \
+awk '$1 ~ /CutTextBenchmark/ {
+       score = ($(NF-2) == "\302\261" || $(NF-2) == "±") ? $(NF-3) : $(NF-1)
+       printf "# %-26s %-9s %8s B  %10.1f MiB/s\n", $1, $2, $3, score * $3 / 1048576 }' \
   target/protocol-jmh-result.txt >>"$out.tmp" || true
 mv "$out.tmp" "$out"
 echo "results written to $out"

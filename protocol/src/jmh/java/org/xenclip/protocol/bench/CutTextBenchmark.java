@@ -68,9 +68,12 @@ public class CutTextBenchmark {
                     "sendText wrote " + out.toWrite().length + " bytes: a notify, not the text; raise the caps");
         }
         wire = out.toWrite();
-        SessionOutput decoded = pair.client().onBytes(wire, 0, wire.length, pair.now());
-        if (decoded.events().stream().noneMatch(SessionEvent.TextReceived.class::isInstance)) {
-            throw new IllegalStateException("decoding the encoded text gave " + decoded.events());
+        // Twice: the benchmark must measure a delivery every time, not a session ignoring a repeat.
+        for (int i = 0; i < 2; i++) {
+            SessionOutput decoded = pair.client().onBytes(wire, 0, wire.length, pair.now());
+            if (decoded.events().stream().noneMatch(SessionEvent.TextReceived.class::isInstance)) {
+                throw new IllegalStateException("decoding the encoded text gave " + decoded.events());
+            }
         }
     }
 
