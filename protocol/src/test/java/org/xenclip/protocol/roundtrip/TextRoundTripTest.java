@@ -161,8 +161,10 @@ class TextRoundTripTest {
         List<SessionEvent> received = pair.takeReceiverEvents(direction);
         assertClean(received);
         List<String> content = contentOf(received, true);
-        assertThat(content).isNotEmpty().allMatch(c -> c.equals(text.text())
-                || c.equals(TextModel.legacy(text).text()));
+        assertThat(content)
+                .isNotEmpty()
+                .allMatch(c ->
+                        c.equals(text.text()) || c.equals(TextModel.legacy(text).text()));
         assertThat(content.get(content.size() - 1))
                 .as("what the peer holds in the end")
                 .isEqualTo((extended ? text : TextModel.legacy(text)).text());
