@@ -232,8 +232,9 @@ final class FuzzHarness {
         void progress(Session session, long now) {
             for (int call = 1; session.nextDeadlineMillis() <= now; call++) {
                 if (call > MAX_CALLS_AT_ONE_INSTANT) {
-                    throw new AssertionError("after " + (call - 1) + " onTick(" + now + ") calls the next deadline is still "
-                            + session.nextDeadlineMillis() + ": the owner's loop would spin");
+                    throw new AssertionError(
+                            "after " + (call - 1) + " onTick(" + now + ") calls the next deadline is still "
+                                    + session.nextDeadlineMillis() + ": the owner's loop would spin");
                 }
                 accept(session.onTick(now), 0);
             }

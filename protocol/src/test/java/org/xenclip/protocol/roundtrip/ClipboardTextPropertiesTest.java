@@ -2,6 +2,7 @@ package org.xenclip.protocol.roundtrip;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
@@ -20,6 +21,17 @@ class ClipboardTextPropertiesTest {
         assertThat(ClipboardText.of(text.text())).isEqualTo(text);
     }
 
+    /** Only CR, LF and one letter: every short mix of line ends, which a general text rarely hits. */
+    @Property(tries = 500)
+    void ofAcceptsAnyCrLfMix(@ForAll("crLfMixes") String raw) {
+        ClipboardText text = ClipboardText.of(raw);
+
+        assertThat(text.text()).doesNotContain("\r\n");
+        assertThat(text.text().replace("\r", "").replace("\n", ""))
+                .as("content other than line ends is kept")
+                .isEqualTo(raw.replace("\r", "").replace("\n", ""));
+    }
+
     @Property(tries = 500)
     void utf8SizeIsTheEncodedLength(@ForAll("rawTexts") String raw) {
         ClipboardText text = TextModel.lfOnly(raw);
@@ -31,6 +43,11 @@ class ClipboardTextPropertiesTest {
     @Example
     void ofNormalisesCrBeforeCrLf() {
         assertThat(ClipboardText.of("a\r\r\nb").text()).doesNotContain("\r\n");
+    }
+
+    @Provide
+    Arbitrary<String> crLfMixes() {
+        return Arbitraries.strings().withChars('\r', '\n', 'a').ofMaxLength(12);
     }
 
     @Provide
