@@ -90,6 +90,26 @@ class XvncInteropTest {
         assertNoErrors();
     }
 
+    /**
+     * 100 KiB each way: many zlib blocks and many socket reads, below Xvnc's default MaxCutText (256 KiB) and
+     * our 1 MiB cap.
+     */
+    @Test
+    void largeUnicodeTextTravelsBothWays() throws Exception {
+        connect(true);
+        awaitTrue(client::isExtendedClipboard, "the Extended Clipboard to be negotiated with Xvnc");
+        String copied = bigText("コピー 😀 ", 100 * 1024);
+        String sent = bigText("送信 🚀 ", 100 * 1024);
+
+        xvnc.setClipboard(copied);
+        TextReceived received = client.await(TextReceived.class, t -> !t.text().isEmpty(), TIMEOUT, "the copied text");
+        assertThat(received.text().text()).isEqualTo(copied);
+
+        client.sendText(new ClipboardText(sent));
+        awaitClipboard(sent);
+        assertNoErrors();
+    }
+
     @Test
     void legacyHandshakeWithoutTheExtension() throws Exception {
         connect(false);
@@ -125,6 +145,17 @@ class XvncInteropTest {
     }
 
     // --- helpers --------------------------------------------------------------------------------------
+
+    /** Numbered lines of {@code unit} up to about {@code utf8Bytes}, so that a shifted or lost block shows. */
+    private static String bigText(String unit, int utf8Bytes) {
+        StringBuilder sb = new StringBuilder();
+        for (int line = 0; sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length < utf8Bytes; ) {
+            for (int i = 0; i < 64; i++, line++) {
+                sb.append(line).append(' ').append(unit).append(unit).append('\n');
+            }
+        }
+        return sb.toString();
+    }
 
     private void connect(boolean extended) throws IOException {
         client = SocketClientDriver.connect(

@@ -118,6 +118,34 @@ public final class SessionPair {
         }
     }
 
+    /**
+     * Like {@link #pump(IntSupplier)}, but the fake clock moves {@code stepMillis} before every delivery and
+     * each side's timers fire whenever their deadline has passed, as an owner's loop would do: a slow link.
+     */
+    public void pumpSlowly(IntSupplier chunkSizes, long stepMillis) {
+        long rounds = 0;
+        while (toClient.size() > 0 || toServer.size() > 0) {
+            if (++rounds > MAX_ROUNDS) {
+                throw new AssertionError("sessions did not go quiet after " + MAX_ROUNDS + " delivery rounds");
+            }
+            now += stepMillis;
+            if (now >= server.nextDeadlineMillis()) {
+                acceptFromServer(server.onTick(now));
+            }
+            if (now >= client.nextDeadlineMillis()) {
+                acceptFromClient(client.onTick(now));
+            }
+            if (toClient.size() > 0) {
+                byte[] chunk = toClient.take(Math.max(1, chunkSizes.getAsInt()));
+                acceptFromClient(client.onBytes(chunk, 0, chunk.length, now));
+            }
+            if (toServer.size() > 0) {
+                byte[] chunk = toServer.take(Math.max(1, chunkSizes.getAsInt()));
+                acceptFromServer(server.onBytes(chunk, 0, chunk.length, now));
+            }
+        }
+    }
+
     /** {@link #pump(IntSupplier)} with whole writes delivered at once. */
     public void pump() {
         pump(() -> Integer.MAX_VALUE);

@@ -209,6 +209,77 @@ class TextRoundTripTest {
         assertThat(contentOf(pair.takeReceiverEvents(direction), true)).isEmpty();
     }
 
+    /**
+     * Rule 8 drops a message whose bytes stop arriving for the stall timeout; a slow link whose bytes keep
+     * coming, however long the whole message takes, must still deliver it.
+     */
+    @Property(tries = 100)
+    void slowTransferWithinTheStallTimeoutArrives(
+            @ForAll Direction direction,
+            @ForAll boolean extended,
+            @ForAll("texts") ClipboardText text,
+            @ForAll @IntRange(min = 1, max = 32) int chunk,
+            @ForAll @IntRange(min = 0, max = 1900) int stepMillis) {
+        assertThat(SessionConfig.DEFAULT_STALL_TIMEOUT.toMillis()).isGreaterThan(1900);
+        SessionPair pair = established(extended, extended, SMALL_CAP, Chunking.WHOLE);
+
+        pair.send(direction, text);
+        pair.pumpSlowly(() -> chunk, stepMillis);
+
+        assertDelivered(pair, direction, extended ? text : TextModel.legacy(text), extended);
+    }
+
+    /** Session.setAcceptIncoming(false): received text is dropped without an event, and nothing breaks. */
+    @Property(tries = 100)
+    void refusedDirectionDeliversNothingUntilReopened(
+            @ForAll Direction direction,
+            @ForAll boolean extended,
+            @ForAll("texts") ClipboardText refused,
+            @ForAll("texts") ClipboardText accepted,
+            @ForAll("chunkings") Chunking chunking) {
+        net.jqwik.api.Assume.that(!refused.equals(accepted));
+        SessionPair pair = established(extended, extended, SMALL_CAP, chunking);
+        receiver(pair, direction).setAcceptIncoming(false);
+
+        pair.send(direction, refused);
+        pair.pump(chunking.supplier());
+        List<SessionEvent> whileRefused = pair.takeReceiverEvents(direction);
+        assertClean(whileRefused);
+        assertThat(whileRefused).noneMatch(TextReceived.class::isInstance);
+
+        receiver(pair, direction).setAcceptIncoming(true);
+        pair.send(direction, accepted);
+        pair.pump(chunking.supplier());
+        assertDelivered(pair, direction, extended ? accepted : TextModel.legacy(accepted), extended);
+    }
+
+    /** Rule 7: with the extension on, a peek from the server is answered by a live client with a notify. */
+    @Property(tries = 50)
+    void heartbeatIsAnsweredWithoutMovingText(
+            @ForAll("texts") ClipboardText clientText, @ForAll("chunkings") Chunking chunking) {
+        SessionPair pair = established(true, true, SMALL_CAP, chunking);
+        pair.send(Direction.CLIENT_TO_SERVER, clientText);
+        pair.pump(chunking.supplier());
+        pair.takeServerEvents();
+        pair.takeClientEvents();
+
+        pair.serverSends(pair.server().sendHeartbeat(pair.now()));
+        pair.pump(chunking.supplier());
+
+        List<SessionEvent> atServer = pair.takeServerEvents();
+        List<SessionEvent> atClient = pair.takeClientEvents();
+        assertClean(atServer);
+        assertClean(atClient);
+        assertThat(atServer).anyMatch(SessionEvent.PeerAlive.class::isInstance);
+        assertThat(contentOf(atClient, true))
+                .as("a peek moves no text to the client")
+                .isEmpty();
+    }
+
+    private static org.xenclip.protocol.Session receiver(SessionPair pair, Direction direction) {
+        return direction == Direction.SERVER_TO_CLIENT ? pair.client() : pair.server();
+    }
+
     @Example
     void oneMebibyteAtTheDefaultCapArrives() {
         // 1 MiB exactly: emoji, CJK, Latin-1, line ends; a 1-byte remainder padded with 'a'.
