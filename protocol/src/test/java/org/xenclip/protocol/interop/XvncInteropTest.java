@@ -31,6 +31,8 @@ import org.xenclip.protocol.SessionEvent.TextReceived;
  *   <li>Its ServerInit has a real framebuffer (320x200 here) and a desktop name like {@code root@host}: the
  *       client must not validate either.
  *   <li>To a client whose caps accept unsolicited text it sends provide directly, without notify first.
+ *   <li>It turns every line end of the X clipboard, a lone CR included, into CRLF; our profile keeps a lone
+ *       CR as content (rule 5). And it treats the text as a C string: whatever follows a NUL is lost.
  * </ul>
  */
 class XvncInteropTest {
@@ -107,6 +109,19 @@ class XvncInteropTest {
 
         client.sendText(new ClipboardText(sent));
         awaitClipboard(sent);
+        assertNoErrors();
+    }
+
+    /** Documents the two TigerVNC habits in the class comment; and that such text reaches us intact. */
+    @Test
+    void xvncTurnsLoneCrIntoLineEndsAndCutsAtNul() throws Exception {
+        connect(true);
+        awaitTrue(client::isExtendedClipboard, "the Extended Clipboard to be negotiated with Xvnc");
+
+        xvnc.setClipboard("a\rb\r\r\nc\u0000d");
+
+        TextReceived received = client.await(TextReceived.class, t -> !t.text().isEmpty(), TIMEOUT, "the copied text");
+        assertThat(received.text().text()).isEqualTo("a\nb\n\nc");
         assertNoErrors();
     }
 
