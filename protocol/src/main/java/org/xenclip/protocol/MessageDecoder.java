@@ -440,7 +440,7 @@ final class MessageDecoder {
                 throw new ProtocolException(
                         "extended clipboard length " + size + " exceeds limit " + Rfb.MAX_MESSAGE_LENGTH);
             }
-            if (size > maxPayloadBytes) {
+            if (size > ExtendedClipboard.wireCeiling(maxPayloadBytes)) {
                 return drain(size);
             }
             if (available() < CUT_TEXT_HEADER_LENGTH + size) {

@@ -293,4 +293,41 @@ class ExtendedExchangeTest {
         pair.deliver();
         assertThat(SessionPair.texts(pair.serverEvents)).containsExactly(text);
     }
+
+    @Test
+    void textOfExactlyTheCapRoundTripsInBothModesEvenWhenAllLineBreaks() {
+        for (boolean ext : new boolean[] {true, false}) {
+            SessionConfig config =
+                    SessionConfig.defaults().withMaxPayloadBytes(1000).withExtendedClipboard(ext);
+            SessionPair pair = established(config);
+            ClipboardText lines = ClipboardText.of("\n".repeat(1000));
+            ClipboardText mixed = ClipboardText.of("€\n".repeat(250));
+            assertThat(mixed.utf8Size()).isEqualTo(1000);
+
+            pair.fromServer(pair.server.sendText(lines, pair.now));
+            pair.deliver();
+            pair.fromServer(pair.server.sendText(mixed, pair.now));
+            pair.deliver();
+
+            assertThat(SessionPair.texts(pair.clientEvents))
+                    .containsExactly(lines, ext ? mixed : ClipboardText.of("?\n".repeat(250)));
+        }
+    }
+
+    @Test
+    void extendedTextOverTheReceiversCapIsDroppedWholeAfterItsRequest() {
+        SessionPair pair = new SessionPair();
+        pair.server = new ServerSession(SessionConfig.defaults());
+        pair.fromServer(pair.server.start(pair.now));
+        pair.client = new ClientSession(SessionConfig.defaults().withMaxPayloadBytes(100));
+        pair.fromClient(pair.client.start(pair.now));
+        pair.runUntil(pair::bothExtended, 1_000);
+        pair.clientEvents.clear();
+
+        pair.fromServer(pair.server.sendText(ClipboardText.of("x".repeat(150)), pair.now));
+        pair.deliver();
+
+        assertThat(pair.clientEvents).containsExactly(new SessionEvent.OversizeDropped(150, 100));
+        assertThat(pair.client.isEstablished()).isTrue();
+    }
 }

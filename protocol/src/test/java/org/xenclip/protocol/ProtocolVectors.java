@@ -15,6 +15,8 @@ import java.util.Objects;
 /** The rows of {@code protocol-vectors.tsv} (name, direction, expect, hex, note), read from test resources. */
 final class ProtocolVectors {
 
+    // A read-only row of test data, looked up by name and never compared with equals.
+    @SuppressWarnings("ArrayRecordComponent")
     record Vector(String name, String direction, String expect, byte[] bytes, String note) {
         @Override
         public String toString() {

@@ -209,7 +209,7 @@ class ProtocolVectorsTest {
                         CLIENT_TO_SERVER,
                         MESSAGES,
                         true,
-                        new Decodes(List.of(new Message.Oversize(CAP + 1, CAP)))));
+                        new Decodes(List.of(new Message.Oversize(ExtendedClipboard.wireCeiling(CAP) + 1, CAP)))));
     }
 
     static Stream<Case> okCases() {
@@ -403,7 +403,8 @@ class ProtocolVectorsTest {
                 assertThat(receiver.isEstablished()).isTrue();
             }
             case "drop" -> {
-                assertThat(events).containsExactly(new SessionEvent.OversizeDropped(CAP + 1, CAP));
+                assertThat(events)
+                        .containsExactly(new SessionEvent.OversizeDropped(ExtendedClipboard.wireCeiling(CAP) + 1, CAP));
                 assertThat(receiver.isEstablished()).isTrue();
             }
             case "resync" -> {

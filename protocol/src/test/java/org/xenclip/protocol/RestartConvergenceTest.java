@@ -228,6 +228,38 @@ class RestartConvergenceTest {
         assertTextFlowsBothWays(pair);
     }
 
+    @ParameterizedTest
+    @MethodSource("configs")
+    void guestWaitingLongForDom0ConvergesDespiteTheVersionsQemuBuffered(SessionConfig config) {
+        SessionPair pair = new SessionPair(config).startClient();
+        pair.advance(60_000); // no dom0 app: QEMU keeps every unprompted version for the next client
+        assertThat(pair.toServer.size()).isEqualTo(5 * 12);
+
+        pair.startServer();
+        long took = pair.establish(PROFILE_BOUND_MILLIS);
+
+        assertThat(took).isZero();
+        assertThat(SessionPair.ofType(pair.clientEvents, SessionEvent.ProtocolError.class))
+                .isEmpty();
+        assertTextFlowsBothWays(pair);
+    }
+
+    @ParameterizedTest
+    @MethodSource("configs")
+    void dom0WaitingLongForTheGuestConvergesDespiteItsRepeatedVersionsInTheRing(SessionConfig config) {
+        SessionPair pair = new SessionPair(config).startServer();
+        pair.advance(80_000); // no agent: every greeting waits in the ring
+        assertThat(pair.toClient.size()).isEqualTo(5 * 12);
+
+        pair.startClient();
+        long took = pair.establish(PROFILE_BOUND_MILLIS);
+
+        assertThat(took).isZero();
+        assertThat(SessionPair.ofType(pair.serverEvents, SessionEvent.ProtocolError.class))
+                .isEmpty();
+        assertTextFlowsBothWays(pair);
+    }
+
     /** Letters from a seeded generator: deflate cannot shrink them much, so the message stays long. */
     private static String randomText(int length) {
         Random random = new Random(42);
