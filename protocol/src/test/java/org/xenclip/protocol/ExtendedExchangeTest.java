@@ -69,12 +69,18 @@ class ExtendedExchangeTest {
     }
 
     @Test
-    void textWithinThePeersUnsolicitedLimitIsProvidedDirectly() {
+    void textWithinThePeersUnsolicitedLimitIsAnnouncedAndProvidedAtOnce() {
         SessionPair pair = established();
         SessionOutput out = pair.server.sendText(ClipboardText.of("short"), pair.now);
 
         byte[] b = out.toWrite();
-        assertThat(Hex.spaced(java.util.Arrays.copyOfRange(b, 8, 12))).isEqualTo("10 00 00 01");
+        assertThat(Hex.spaced(java.util.Arrays.copyOf(b, 12))).isEqualTo("03 00 00 00 ff ff ff fc 08 00 00 01");
+        assertThat(Hex.spaced(java.util.Arrays.copyOfRange(b, 20, 24))).isEqualTo("10 00 00 01");
+        pair.fromServer(out);
+        pair.deliver();
+        assertThat(SessionPair.texts(pair.clientEvents))
+                .as("the copy answering our request is not reported twice")
+                .containsExactly(ClipboardText.of("short"));
     }
 
     @Test
