@@ -26,10 +26,14 @@ enum FxmlView {
     }
 
     URL url() {
+        return resource(name(), file);
+    }
+
+    static URL resource(String view, String file) {
         URL url = FxmlView.class.getResource(file);
         if (url == null) {
             throw new IllegalStateException(
-                    "FXML view " + name() + " is missing: " + file + " not found next to " + FxmlView.class.getName());
+                    "FXML view " + view + " is missing: " + file + " not found next to " + FxmlView.class.getName());
         }
         return url;
     }

@@ -162,12 +162,18 @@ final class MainWindowController {
         modeBox.getItems().setAll(MODES);
         modeBox.setConverter(MODE_TEXT);
         modeLabel.setLabelFor(modeBox);
-        enabledBox.setOnAction(event -> {
-            VmRows.Row row = vmTable.getSelectionModel().getSelectedItem();
-            if (!showingSelection && row != null) {
-                commands.setEnabled(row.name(), enabledBox.isSelected());
-            }
-        });
+        CheckBoxes.onUserChange(
+                enabledBox,
+                () -> {
+                    VmRows.Row row = vmTable.getSelectionModel().getSelectedItem();
+                    return row != null && row.status().mode() != SyncMode.OFF;
+                },
+                enabled -> {
+                    VmRows.Row row = vmTable.getSelectionModel().getSelectedItem();
+                    if (!showingSelection && row != null) {
+                        commands.setEnabled(row.name(), enabled);
+                    }
+                });
         modeBox.setOnAction(event -> {
             VmRows.Row row = vmTable.getSelectionModel().getSelectedItem();
             SyncMode mode = modeBox.getValue();
@@ -181,7 +187,7 @@ final class MainWindowController {
         showSelection();
 
         pauseBox.setSelected(paused.getAsBoolean());
-        pauseBox.setOnAction(event -> commands.setPaused(pauseBox.isSelected()));
+        CheckBoxes.onUserChange(pauseBox, paused, commands::setPaused);
         quitButton.setOnAction(event -> commands.quit());
 
         settingsTab.setContent(settingsView);

@@ -66,7 +66,7 @@ final class SettingsController {
         maxTextLabel.setLabelFor(maxTextSpinner);
 
         desktopNotificationsBox.setSelected(notifier.isEnabled());
-        desktopNotificationsBox.setOnAction(event -> notifier.setEnabled(desktopNotificationsBox.isSelected()));
+        CheckBoxes.onUserChange(desktopNotificationsBox, notifier::isEnabled, notifier::setEnabled);
 
         if (settings.isEmpty()) {
             engineNote.setText("The engine did not offer its settings to the window; edit the config file.");
@@ -89,8 +89,9 @@ final class SettingsController {
                 background.accept(() -> engine.setDefaultMode(mode));
             }
         });
-        shareBetweenVmsBox.setOnAction(event -> {
-            boolean share = shareBetweenVmsBox.isSelected();
+        boolean[] shown = {engine.shareBetweenVms(), engine.sanitise()};
+        CheckBoxes.onUserChange(shareBetweenVmsBox, () -> shown[0], share -> {
+            shown[0] = share;
             background.accept(() -> engine.setShareBetweenVms(share));
         });
         maxTextSpinner.valueProperty().addListener((obs, old, kib) -> {
@@ -98,8 +99,8 @@ final class SettingsController {
                 background.accept(() -> engine.setMaxTextBytes(kib * 1024));
             }
         });
-        sanitiseBox.setOnAction(event -> {
-            boolean sanitise = sanitiseBox.isSelected();
+        CheckBoxes.onUserChange(sanitiseBox, () -> shown[1], sanitise -> {
+            shown[1] = sanitise;
             background.accept(() -> engine.setSanitise(sanitise));
         });
     }
