@@ -94,7 +94,7 @@ public final class SettingsStore implements AutoCloseable {
             initial = read(file);
         } catch (NoSuchFileException e) {
             LOG.fine(() -> "no settings file at " + file + "; using defaults");
-        } catch (SettingsException | IOException e) {
+        } catch (SettingsException e) {
             Path aside = file.resolveSibling(FILE_NAME + BROKEN_SUFFIX);
             String moved;
             try {
@@ -103,10 +103,13 @@ public final class SettingsStore implements AutoCloseable {
             } catch (IOException moveFailure) {
                 moved = "could not be moved aside (" + moveFailure.getMessage() + ")";
             }
-            String message = "settings file " + file + " is broken (" + e.getMessage() + "); it was " + moved
-                    + " and the defaults are used";
-            problem = Optional.of(message);
+            problem = Optional.of("settings file " + file + " is broken (" + e.getMessage() + "); it was " + moved
+                    + " and the defaults are used");
             saveNow = true;
+        } catch (IOException e) {
+            // Unreadable is not broken: leave the file alone, it may be fine once the permissions are.
+            problem = Optional.of(
+                    "cannot read settings file " + file + " (" + e.getMessage() + "); the defaults are used");
         }
         SettingsStore store = new SettingsStore(file, debounce, initial, problem, problems);
         problem.ifPresent(m -> {
