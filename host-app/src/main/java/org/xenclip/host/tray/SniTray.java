@@ -58,6 +58,17 @@ final class SniTray implements Tray {
     }
 
     static final class Provider implements TrayProvider {
+        private final java.util.function.Supplier<String> busAddress;
+
+        /** The session bus of this desktop session. */
+        Provider() {
+            this(() -> System.getenv("DBUS_SESSION_BUS_ADDRESS"));
+        }
+
+        Provider(java.util.function.Supplier<String> busAddress) {
+            this.busAddress = busAddress;
+        }
+
         @Override
         public String name() {
             return "StatusNotifierItem (D-Bus)";
@@ -70,14 +81,16 @@ final class SniTray implements Tray {
 
         @Override
         public Optional<Tray> open(TrayCommands commands) {
-            if (System.getenv("DBUS_SESSION_BUS_ADDRESS") == null) {
+            String address = busAddress.get();
+            if (address == null || address.isEmpty()) {
                 LOG.info("tray: no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS unset), no StatusNotifierItem");
                 return Optional.empty();
             }
             DBusConnection connection;
             try {
-                connection =
-                        DBusConnectionBuilder.forSessionBus().withShared(false).build();
+                connection = DBusConnectionBuilder.forAddress(address)
+                        .withShared(false)
+                        .build();
             } catch (DBusException e) {
                 LOG.info(() -> "tray: cannot connect to the D-Bus session bus: " + e.getMessage());
                 return Optional.empty();

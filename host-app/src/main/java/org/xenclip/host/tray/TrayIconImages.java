@@ -41,22 +41,28 @@ public final class TrayIconImages {
                 if (fx > 0.34 && fx < 0.66 && fy > 0.04 && fy < 0.2) {
                     colour = 0xFFB0BEC5;
                 }
-                if (state == TrayIconState.PAUSED && fy > 0.4 && fy < 0.76) {
-                    if ((fx > 0.36 && fx < 0.45) || (fx > 0.55 && fx < 0.64)) {
-                        colour = 0xFFFFFFFF;
-                    }
-                } else if (state == TrayIconState.ATTENTION && fx > 0.45 && fx < 0.55) {
-                    if ((fy > 0.36 && fy < 0.66) || (fy > 0.72 && fy < 0.8)) {
-                        colour = 0xFFFFFFFF;
-                    }
-                } else if (fx > 0.32 && fx < 0.68 && colour == accent) {
-                    if (Math.abs(fy - 0.42) < 0.03 || Math.abs(fy - 0.56) < 0.03 || Math.abs(fy - 0.7) < 0.03) {
-                        colour = 0xFFFFFFFF;
-                    }
+                if (colour == accent) {
+                    colour = mark(state, fx, fy, accent);
                 }
                 pixels[y * size + x] = colour;
             }
         }
         return pixels;
+    }
+
+    /** The white sign on the sheet: pause bars, an exclamation mark, or lines of text. */
+    private static int mark(TrayIconState state, double fx, double fy, int accent) {
+        int white = 0xFFFFFFFF;
+        boolean on =
+                switch (state) {
+                    case PAUSED -> fy > 0.4 && fy < 0.76 && ((fx > 0.36 && fx < 0.45) || (fx > 0.55 && fx < 0.64));
+                    case ATTENTION -> fx > 0.44 && fx < 0.56 && ((fy > 0.34 && fy < 0.64) || (fy > 0.7 && fy < 0.8));
+                    case IDLE, SYNCING -> fx > 0.32
+                            && fx < 0.68
+                            && (Math.abs(fy - 0.42) < 0.035
+                                    || Math.abs(fy - 0.57) < 0.035
+                                    || Math.abs(fy - 0.72) < 0.035);
+                };
+        return on ? white : accent;
     }
 }

@@ -16,6 +16,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import javafx.application.Platform;
 import javafx.stage.Stage;
+import org.xenclip.host.HostUi;
+import org.xenclip.host.settings.SettingsStore;
 import org.xenclip.host.tray.Tray;
 import org.xenclip.host.tray.TrayIconState;
 import org.xenclip.host.tray.TrayMenuModel;
@@ -27,12 +29,12 @@ import org.xenclip.host.vm.VmStatus;
 
 /**
  * The desktop UI of the host app: JavaFX window, tray icon and desktop notifications around an
- * engine. {@link #run} blocks until the user quits.
+ * engine; {@link org.xenclip.host.Main} finds it as the {@link HostUi} service.
  *
  * <p>Start order matters: JavaFX starts first and AWT (the XEmbed tray) only afterwards, and GTK 3 is
  * requested for both, because an AWT started first loads GTK 2 and JavaFX then cannot start.
  */
-public final class DesktopUi {
+public final class DesktopUi implements HostUi {
 
     private static final Logger LOG = Logger.getLogger(DesktopUi.class.getName());
 
@@ -51,24 +53,30 @@ public final class DesktopUi {
         this.clock = clock;
     }
 
-    /** {@link #run(HostModel, Optional)} without engine settings in the window. */
-    public void run(HostModel model) throws InterruptedException {
-        run(model, Optional.empty());
-    }
-
     /**
-     * Shows the UI for this engine and returns when the user chose Quit. The caller then stops the
-     * engine and exits.
+     * Starts JavaFX, the window, the tray and desktop notifications for this engine, and returns. When
+     * the user quits, the tray and the window are closed first and then {@code quit} runs.
      *
      * @throws IllegalStateException if JavaFX cannot open the display (no desktop session)
      */
-    public void run(HostModel model, Optional<HostSettings> settings) throws InterruptedException {
+    @Override
+    public void start(HostModel model, SettingsStore settings, Runnable quit) throws InterruptedException {
+        Runnable refresh = start(model, Optional.of(new StoreSettings(settings)), quit);
+        // the pause (and any other setting) may change without a VM list change: refresh tray and window
+        settings.addListener(changed -> refresh.run());
+    }
+
+    /** Returns what refreshes the tray and the pause box. */
+    Runnable start(HostModel model, Optional<HostSettings> settings, Runnable quit) throws InterruptedException {
         startFx();
-        CountDownLatch quit = new CountDownLatch(1);
         AtomicReference<MainWindow> window = new AtomicReference<>();
+        AtomicReference<Runnable> quitUi = new AtomicReference<>();
         TrayRefresher refresher = new TrayRefresher(model, clock);
         HostActions actions = new HostActions(
-                model, () -> Platform.runLater(() -> window.get().show()), quit::countDown, refresher::refresh);
+                model,
+                () -> Platform.runLater(() -> window.get().show()),
+                () -> quitUi.get().run(),
+                refresher::refresh);
         refresher.commands = actions;
         DesktopNotifier notifier = FreedesktopNotifier.open().orElseGet(DesktopNotifier::none);
 
@@ -84,6 +92,28 @@ public final class DesktopUi {
                 window.get().show();
             }
         });
+        AtomicBoolean quitting = new AtomicBoolean();
+        quitUi.set(() -> {
+            if (!quitting.compareAndSet(false, true)) {
+                return;
+            }
+            Thread closer = new Thread(
+                    () -> {
+                        LOG.info("ui: quit chosen");
+                        tray.ifPresent(Tray::close);
+                        refresher.close();
+                        notifier.close();
+                        actions.close();
+                        Platform.runLater(() -> {
+                            window.get().close();
+                            Platform.exit();
+                        });
+                        quit.run();
+                    },
+                    "ui-quit");
+            closer.setDaemon(true);
+            closer.start();
+        });
 
         model.addVmListener(vms -> {
             Platform.runLater(() -> window.get().showVms(vms));
@@ -94,15 +124,7 @@ public final class DesktopUi {
             notifier.show(notification, () -> actions.setEnabled(notification.vmName(), true));
         });
         refresher.refresh();
-
-        quit.await();
-        LOG.info("ui: quit chosen");
-        tray.ifPresent(Tray::close);
-        refresher.close();
-        notifier.close();
-        actions.close();
-        onFx(() -> window.get().close());
-        Platform.exit();
+        return refresher::refresh;
     }
 
     private static void startFx() {

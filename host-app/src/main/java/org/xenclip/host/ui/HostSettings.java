@@ -3,10 +3,10 @@ package org.xenclip.host.ui;
 import org.xenclip.host.vm.SyncMode;
 
 /**
- * The engine settings the window edits. The engine implements it (saving with its own debounce);
- * calls come from the {@code ui-actions} thread.
+ * The engine settings the window edits ({@link StoreSettings} in the app, a fake in tests). Calls
+ * come from the {@code ui-actions} thread, reads also from the FX thread.
  */
-public interface HostSettings {
+interface HostSettings {
 
     /** The mode a newly seen VM starts in (default off, with a notification offering to enable it). */
     SyncMode defaultMode();
@@ -19,9 +19,9 @@ public interface HostSettings {
     void setShareBetweenVms(boolean share);
 
     /** The size cap for text from a VM, in bytes of UTF-8. */
-    int maxTextBytes();
+    long maxTextBytes();
 
-    void setMaxTextBytes(int bytes);
+    void setMaxTextBytes(long bytes);
 
     /** Whether C0/C1 controls (except tab and newline) and bidi overrides are stripped from VM text. */
     boolean sanitise();

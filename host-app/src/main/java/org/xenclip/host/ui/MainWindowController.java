@@ -144,8 +144,7 @@ final class MainWindowController {
         lastSyncColumn.setCellFactory(column -> textCell(vm -> Format.time(vm.lastSync(), zone)));
         bytesColumn.setCellFactory(column -> textCell(
                 vm -> "\u2191 " + Format.bytes(vm.bytesToGuest()) + "  \u2193 " + Format.bytes(vm.bytesFromGuest())));
-        errorColumn.setCellFactory(
-                column -> textCell(vm -> vm.pausedReason().or(vm::lastError).orElse("")));
+        errorColumn.setCellFactory(column -> new ErrorCell());
 
         vmTable.addEventFilter(KeyEvent.KEY_PRESSED, event -> {
             if (event.getCode() == KeyCode.SPACE) {
@@ -259,6 +258,19 @@ final class MainWindowController {
                 setText(empty || vm == null ? null : text.apply(vm));
             }
         };
+    }
+
+    /** The last problem; the whole text in a tooltip, since paths make it long. */
+    private static final class ErrorCell extends TableCell<VmRows.Row, VmStatus> {
+        @Override
+        protected void updateItem(VmStatus vm, boolean empty) {
+            super.updateItem(vm, empty);
+            String text = empty || vm == null
+                    ? ""
+                    : vm.pausedReason().or(vm::lastError).orElse("");
+            setText(text.isEmpty() ? null : text);
+            setTooltip(text.isEmpty() ? null : new javafx.scene.control.Tooltip(text));
+        }
     }
 
     /** The state, coloured by a style class per state. */

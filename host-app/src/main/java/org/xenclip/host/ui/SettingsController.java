@@ -80,7 +80,8 @@ final class SettingsController {
         engineNote.setText("Saved automatically.");
         defaultModeBox.setValue(engine.defaultMode());
         shareBetweenVmsBox.setSelected(engine.shareBetweenVms());
-        maxTextSpinner.getValueFactory().setValue(Math.max(1, engine.maxTextBytes() / 1024));
+        maxTextSpinner.getValueFactory().setValue((int)
+                Math.max(1, Math.min(MAX_TEXT_KIB, engine.maxTextBytes() / 1024)));
         sanitiseBox.setSelected(engine.sanitise());
 
         defaultModeBox.setOnAction(event -> {
@@ -96,7 +97,7 @@ final class SettingsController {
         });
         maxTextSpinner.valueProperty().addListener((obs, old, kib) -> {
             if (kib != null) {
-                background.accept(() -> engine.setMaxTextBytes(kib * 1024));
+                background.accept(() -> engine.setMaxTextBytes(kib * 1024L));
             }
         });
         CheckBoxes.onUserChange(sanitiseBox, () -> shown[1], sanitise -> {

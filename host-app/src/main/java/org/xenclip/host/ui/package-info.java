@@ -13,6 +13,7 @@
  *   <tr><th>thread</th><th>owns</th></tr>
  *   <tr><td>JavaFX application thread</td><td>every Node, the {@link org.xenclip.host.ui.VmRows} list
  *       the table binds to, the notification list</td></tr>
+ *   <tr><td>{@code ui-quit}</td><td>closes tray, notifier and window, then runs the engine's quit</td></tr>
  *   <tr><td>{@code ui-actions} (daemon)</td><td>calls into the {@link org.xenclip.host.vm.HostModel}
  *       on the user's behalf, so that a slow engine never freezes the window</td></tr>
  *   <tr><td>{@code tray-refresh} (daemon)</td><td>rebuilds the tray menu model and pushes it to the
