@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -43,6 +45,20 @@ public final class XvfbServer implements AutoCloseable {
 
     /** Starts a private server; close it when done. */
     public static XvfbServer start() {
+        return start(List.of("-noreset"));
+    }
+
+    /**
+     * Starts a private server with extra arguments, e.g. {@code "-extension", "XFIXES"} to disable an
+     * extension.
+     */
+    public static XvfbServer start(String... extraArgs) {
+        List<String> args = new ArrayList<>(List.of("-noreset"));
+        args.addAll(List.of(extraArgs));
+        return start(args);
+    }
+
+    private static XvfbServer start(List<String> extraArgs) {
         Path xvfb = Tools.require("Xvfb", "xvfb");
         Path log;
         try {
@@ -50,16 +66,10 @@ public final class XvfbServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ProcessBuilder builder = new ProcessBuilder(
-                        xvfb.toString(),
-                        "-displayfd",
-                        "1",
-                        "-nolisten",
-                        "tcp",
-                        "-noreset",
-                        "-screen",
-                        "0",
-                        "640x480x24")
+        List<String> command = new ArrayList<>(
+                List.of(xvfb.toString(), "-displayfd", "1", "-nolisten", "tcp", "-screen", "0", "640x480x24"));
+        command.addAll(extraArgs);
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectError(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         Process process;
@@ -96,25 +106,34 @@ public final class XvfbServer implements AutoCloseable {
                     "Xvfb exited before reporting a display (exit " + exitCode(process) + "); its log: " + tail(log));
         }
         XvfbServer server = new XvfbServer(process, Integer.parseInt(number.trim()), log);
-        server.awaitSocket();
+        if (!extraArgs.contains("-terminate")) {
+            // a bare connection counts as a client: with -terminate its end would stop the server
+            server.awaitSocket();
+        }
         return server;
     }
 
     /**
      * The one server of this JVM, started on first use and stopped at JVM exit, with the process's native
      * {@code DISPLAY} set to it so that AWT (initialised afterwards) uses it. Call it before anything touches
-     * AWT. {@link System#getenv()} keeps its start-up copy: pass {@link #environment()} where code takes an
+     * AWT. Do not close it: it ends by itself when this JVM exits. {@link System#getenv()} keeps its start-up copy: pass {@link #environment()} where code takes an
      * environment.
      */
     public static synchronized XvfbServer shared() {
         if (shared == null || !shared.process.isAlive()) {
-            XvfbServer server = start();
+            // Killing the server under a live AWT would make Xlib exit the JVM with an I/O error. Instead the
+            // server ends itself (-terminate) once its last client is gone, which is when this JVM exits: a
+            // keeper connection held for the JVM's life stops it ending sooner.
+            XvfbServer server = start(List.of("-terminate"));
+            if (NativeX.xlib().XOpenDisplay(server.display()) == null) {
+                server.close();
+                throw new IllegalStateException("cannot open the shared X display " + server.display());
+            }
             int rc = NativeX.libc().setenv("DISPLAY", server.display(), 1);
             if (rc != 0) {
                 server.close();
                 throw new IllegalStateException("setenv(DISPLAY) failed with " + rc);
             }
-            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "xvfb-shutdown"));
             shared = server;
         }
         return shared;
