@@ -129,6 +129,34 @@ public final class XClip implements AutoCloseable {
         return xlib.XGetSelectionOwner(probe, xlib.XInternAtom(probe, selection.name(), false));
     }
 
+    /**
+     * Stops (SIGSTOP) every setter still serving a selection: its owner then never answers a request, as a
+     * hung application's would. {@link #close()} still kills them.
+     */
+    public synchronized void freeze() {
+        for (Process process : owners) {
+            if (process.isAlive()) {
+                signal("STOP", process.pid());
+            }
+        }
+    }
+
+    private static void signal(String signal, long pid) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid))
+                    .redirectErrorStream(true)
+                    .start();
+            if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + pid + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
     /** How many setter processes are still serving a selection (a lost selection makes them exit). */
     public synchronized long liveOwners() {
         return owners.stream().filter(Process::isAlive).count();
