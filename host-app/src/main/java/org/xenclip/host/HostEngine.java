@@ -125,6 +125,22 @@ final class HostEngine implements HostModel, AutoCloseable {
         return store;
     }
 
+    /** Bytes read and processed from the VM's channel by its current connection (0 when none). */
+    long bytesReceivedFrom(String vm) {
+        try {
+            return engine.submit(() -> {
+                        Vm v = vms.get(vm);
+                        return v == null || v.connection == null ? 0L : v.connection.bytesReceived();
+                    })
+                    .get(APPLY_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        } catch (ExecutionException | TimeoutException e) {
+            return -1;
+        }
+    }
+
     /** Starts discovery and the dom0 clipboard watch. */
     void start() {
         store.addListener(s -> post(() -> onSettings(s)));

@@ -31,6 +31,11 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        // The X11 clipboard uses AWT, which would load GTK 2 and then keep JavaFX from starting; both
+        // agree on GTK 3 when asked before either loads.
+        if (System.getProperty("jdk.gtk.version") == null) {
+            System.setProperty("jdk.gtk.version", "3");
+        }
         System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT.%1$tL %4$-7s %3$s: %5$s%6$s%n");
         int code = run(Arrays.asList(args), System.getenv(), System.out, System.err);
         System.exit(code);

@@ -55,6 +55,8 @@ public final class VmConnection implements AutoCloseable {
     private volatile boolean closed;
     private volatile boolean retryNow;
     private volatile Selector selector;
+    /** Bytes read from the VM and already handed to the session, over all connections. */
+    private volatile long bytesReceived;
 
     // Owned by the I/O thread.
     private ServerSession session;
@@ -67,6 +69,9 @@ public final class VmConnection implements AutoCloseable {
     private boolean alive;
     private long nextHeartbeat = Long.MAX_VALUE;
     private String dropReason;
+    /** Whether this session's establishment was reported (once per handshake). */
+    private boolean linked;
+
     private VmState reportedState;
     private Optional<String> reportedReason = Optional.empty();
 
@@ -104,6 +109,14 @@ public final class VmConnection implements AutoCloseable {
 
     public void start() {
         thread.start();
+    }
+
+    /**
+     * Bytes read from the VM so far and already processed (their events handed to the consumer), over all
+     * connections: for diagnostics, and for tests that must know the VM's bytes were seen.
+     */
+    public long bytesReceived() {
+        return bytesReceived;
     }
 
     /** Queues text for the agent; dropped if the session is not established (the hub resends on link). */
@@ -240,6 +253,7 @@ public final class VmConnection implements AutoCloseable {
         SelectionKey key = ch.register(sel, SelectionKey.OP_READ);
         dropReason = null;
         dropIsError = false;
+        linked = false;
         session = new ServerSession(sessionConfig);
         session.setAcceptIncoming(acceptIncoming);
         commands.clear();
@@ -277,6 +291,7 @@ public final class VmConnection implements AutoCloseable {
                 t = now();
                 countFlood(n, t);
                 apply(session.onBytes(buf.array(), 0, n, t), t);
+                bytesReceived += n; // only this thread writes it
             }
             t = now();
             if (dropReason == null && t >= session.nextDeadlineMillis()) {
@@ -333,8 +348,14 @@ public final class VmConnection implements AutoCloseable {
         if (e instanceof SessionEvent.Established est) {
             lastAlive = t;
             nextHeartbeat = t + timing.heartbeatInterval().toMillis();
-            report(VmState.CONNECTED, Optional.empty());
-            events.accept(new ConnectionEvent.Established(vm, est.extendedClipboard()));
+            // The session reports Established twice when the client turns the extension on right after
+            // ServerInit (legacy first, then extended); the hub links once and the session itself resends
+            // text that went out lossy as Latin-1.
+            if (!linked) {
+                linked = true;
+                report(VmState.CONNECTED, Optional.empty());
+                events.accept(new ConnectionEvent.Established(vm, est.extendedClipboard()));
+            }
             setAlive(true);
         } else if (e instanceof SessionEvent.TextReceived r) {
             lastAlive = t;
@@ -346,6 +367,7 @@ public final class VmConnection implements AutoCloseable {
         } else if (e instanceof SessionEvent.PeerRestarted) {
             LOG.info(() -> vm + ": the agent restarted; handshaking again");
             nextHeartbeat = Long.MAX_VALUE;
+            linked = false;
             report(VmState.HANDSHAKING, Optional.empty());
         } else if (e instanceof SessionEvent.NoiseDiscarded n) {
             LOG.fine(() -> vm + ": discarded " + n.byteCount() + " bytes before a version");
