@@ -134,7 +134,8 @@ need dbus-send dbus
 cd "$ROOT"
 ./mvnw -B -q -pl host-app -am test-compile dependency:build-classpath \
     -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=test
-export CP="$ROOT/host-app/target/test-classes:$ROOT/host-app/target/classes:$(cat "$ROOT/host-app/target/classpath.txt")"
+# XENCLIP_EXTRA_CP: more classpath entries first, e.g. icons rendered on another branch
+export CP="${XENCLIP_EXTRA_CP:+$XENCLIP_EXTRA_CP:}$ROOT/host-app/target/test-classes:$ROOT/host-app/target/classes:$(cat "$ROOT/host-app/target/classpath.txt")"
 mkdir -p "$OUT"
 for name in window xembed sni; do
     dbus-run-session -- "$0" --scenario "$name"
