@@ -27,6 +27,9 @@ import org.xenclip.protocol.SessionOutput;
  */
 public final class TestGuest implements AutoCloseable {
 
+    /** How often the agent loop wakes without input, for the session's timers; they are seconds long. */
+    private static final int TICK_MILLIS = 100;
+
     private final Path socket;
     private final String name;
     private final ByteArrayOutputStream wireFromDom0 = new ByteArrayOutputStream();
@@ -36,6 +39,7 @@ public final class TestGuest implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong bytesToDom0 = new java.util.concurrent.atomic.AtomicLong();
     private final AtomicInteger copiesSent = new AtomicInteger();
     private volatile boolean established;
+    private volatile long lastReceivedNanos;
     private volatile AFUNIXServerSocket server;
     private volatile AFUNIXSocket current;
     private volatile Thread thread;
@@ -96,6 +100,17 @@ public final class TestGuest implements AutoCloseable {
         return received;
     }
 
+    /** {@link System#nanoTime()} when the last text arrived from dom0. */
+    public long lastReceivedNanos() {
+        return lastReceivedNanos;
+    }
+
+    /** Whether the last text received is {@code text}. */
+    public boolean lastReceivedIs(String text) {
+        int n = received.size();
+        return n > 0 && received.get(n - 1).equals(text);
+    }
+
     public boolean established() {
         return established;
     }
@@ -146,7 +161,7 @@ public final class TestGuest implements AutoCloseable {
             try (AFUNIXSocket c = s.accept()) {
                 current = c;
                 connections.incrementAndGet();
-                c.setSoTimeout(20);
+                c.setSoTimeout(TICK_MILLIS);
                 runAgent(c.getInputStream(), c.getOutputStream());
             } catch (IOException e) {
                 // accept failed because the server socket closed, or the connection broke: serve again
@@ -198,6 +213,7 @@ public final class TestGuest implements AutoCloseable {
             if (e instanceof SessionEvent.Established) {
                 established = true;
             } else if (e instanceof SessionEvent.TextReceived t) {
+                lastReceivedNanos = System.nanoTime();
                 received.add(t.text().text());
             } else if (e instanceof SessionEvent.PeerRestarted) {
                 established = false;
