@@ -49,7 +49,9 @@ scenario() {
     local name=$1
     work=$(mktemp -d)
     pids=()
-    trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "${work:-/nonexistent}"' EXIT
+    # stop in reverse order: the app before its tray host, the X server last (GTK dies hard without X)
+    trap 'for ((i = ${#pids[@]} - 1; i >= 0; i--)); do kill "${pids[i]}" 2>/dev/null || true; sleep 0.5; done
+          rm -rf "${work:-/nonexistent}"' EXIT
 
     Xvfb -displayfd 3 -screen 0 "${SCREEN_W}x${SCREEN_H}x24" -nolisten tcp 3>"$work/display" >"$work/xvfb.log" 2>&1 &
     pids+=($!)
@@ -58,7 +60,7 @@ scenario() {
     export NO_AT_BRIDGE=1
     xsetroot -solid '#1e2a30' 2>/dev/null || true
 
-    local demo=(java -cp "$CP" org.xenclip.host.ui.UiDemo)
+    local demo=(java -XX:ErrorFile="$work/hs_err_%p.log" -cp "$CP" org.xenclip.host.ui.UiDemo)
     case "$name" in
     window)
         "${demo[@]}" >"$work/demo.log" 2>&1 &
