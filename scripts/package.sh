@@ -223,6 +223,11 @@ build_package() { # app (host|guest)
       ;;
   esac
 
+  # Debian modes: directories and executables 0755, everything else 0644 (the CDS archive comes 0444).
+  find "$stage" -type d -exec chmod 0755 {} +
+  find "$stage" -type f -perm /111 -exec chmod 0755 {} +
+  find "$stage" -type f ! -perm /111 -exec chmod 0644 {} +
+
   # Control files.
   local control="$stage/DEBIAN"
   mkdir -p "$control"
