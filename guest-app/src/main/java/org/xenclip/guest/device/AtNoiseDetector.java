@@ -18,6 +18,7 @@ public final class AtNoiseDetector {
 
     private State state = State.START;
     private int length;
+    private int previous = '\n';
     private long seen;
 
     /** Feeds bytes; returns how many complete {@code AT...\r} commands they finished. */
@@ -26,29 +27,40 @@ public final class AtNoiseDetector {
         for (int i = offset; i < offset + count; i++) {
             int b = data[i] & 0xff;
             switch (state) {
-                case START -> state = (b == 'A' || b == 'a') ? State.A : State.START;
+                case START -> state = startsCommand(b) ? State.A : State.START;
                 case A -> {
                     if (b == 'T' || b == 't') {
                         state = State.IN_COMMAND;
                         length = 0;
                     } else {
-                        state = (b == 'A' || b == 'a') ? State.A : State.START;
+                        state = startsCommand(b) ? State.A : State.START;
                     }
                 }
                 case IN_COMMAND -> {
                     if (b == '\r') {
                         found++;
                         state = State.START;
-                    } else if (b >= 0x20 && b < 0x7f && ++length <= MAX_COMMAND) {
+                    } else if (isCommandChar(b) && ++length <= MAX_COMMAND) {
                         state = State.IN_COMMAND;
                     } else {
-                        state = (b == 'A' || b == 'a') ? State.A : State.START;
+                        state = startsCommand(b) ? State.A : State.START;
                     }
                 }
             }
+            previous = b;
         }
         seen += found;
         return found;
+    }
+
+    /** An A that does not continue a word ("DATA\r" is no probe). */
+    private boolean startsCommand(int b) {
+        return (b == 'A' || b == 'a') && !Character.isLetterOrDigit(previous);
+    }
+
+    /** What follows AT in a Hayes command: letters, digits and the few symbols the syntax uses. */
+    private static boolean isCommandChar(int b) {
+        return Character.isLetterOrDigit(b) || "+&=?;%#$^*,.-\"".indexOf(b) >= 0;
     }
 
     /** Total commands seen so far. */
