@@ -11,8 +11,7 @@ import org.xenclip.protocol.SessionConfig;
  *
  * @param maxBytes clipboard size cap in UTF-8 bytes (protocol.md 5.4; default 1 MiB)
  */
-record Options(
-        Optional<Path> device, Backend backend, long maxBytes, boolean primary, boolean verbose, boolean help) {
+record Options(Optional<Path> device, Backend backend, long maxBytes, boolean primary, boolean verbose, boolean help) {
 
     /** Which desktop clipboard to use; {@code auto} picks by what the session offers. */
     enum Backend {
@@ -24,7 +23,8 @@ record Options(
     /** The protocol's ceiling for one payload (SessionConfig rejects more). */
     static final long MAX_BYTES_LIMIT = Integer.MAX_VALUE - 64;
 
-    static final String USAGE = """
+    static final String USAGE =
+            """
             Usage: xenclip-guest [options]
 
             Shares this VM's clipboard with the Xen host (dom0) over the PV channel

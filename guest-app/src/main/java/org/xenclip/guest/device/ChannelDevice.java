@@ -49,11 +49,31 @@ public final class ChannelDevice implements AutoCloseable {
             throw openFailure(posix.errno(), path);
         }
         try {
+            lockExclusive(posix, fd, path);
             RawTty.Result raw = RawTty.makeRaw(fd, path);
             return new ChannelDevice(posix, path, fd, raw.before());
         } catch (DeviceException | RuntimeException e) {
             posix.close(fd);
             throw e;
+        }
+    }
+
+    /**
+     * Two agents on one channel would each get half of dom0's bytes: the second one (a unit and an autostart
+     * entry both enabled, say) must stop with a clear message. An advisory lock held as long as the
+     * descriptor is open says "taken".
+     */
+    private static void lockExclusive(POSIX posix, int fd, Path path) throws DeviceException {
+        final int lockEx = 2;
+        final int lockNb = 4;
+        if (posix.flock(fd, lockEx | lockNb) != 0) {
+            int errno = posix.errno();
+            if (errno == Errno.EWOULDBLOCK.intValue() || errno == Errno.EAGAIN.intValue()) {
+                throw new DeviceException(
+                        DeviceException.Kind.BUSY,
+                        "another xenclip-guest already holds " + path + " (only one agent may use the channel)");
+            }
+            // a device without lock support is no reason to stop
         }
     }
 

@@ -10,7 +10,8 @@ public final class DeviceException extends Exception {
         PERMISSION_DENIED(4),
         NOT_A_TTY(5),
         TERMINAL_SETUP_FAILED(6),
-        NATIVE_UNAVAILABLE(7);
+        NATIVE_UNAVAILABLE(7),
+        BUSY(8);
 
         private final int exitCode;
 
