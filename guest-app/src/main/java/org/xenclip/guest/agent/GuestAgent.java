@@ -7,9 +7,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
@@ -49,6 +49,8 @@ public final class GuestAgent implements AutoCloseable {
     private static final int WRITE_CHUNK = 4096;
     /** After a hang-up (no peer on the far side of a pty), look again this often instead of spinning. */
     private static final int HANGUP_RETRY_MILLIS = 500;
+    /** How long after a change event that read back our own text to look once more (see readChange). */
+    private static final long CONFIRM_READ_DELAY_MILLIS = 250;
 
     private final ChannelDevice device;
     private final ClientSession session;
@@ -61,10 +63,14 @@ public final class GuestAgent implements AutoCloseable {
 
     private final ConcurrentLinkedQueue<ClipboardContent> baselines = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<ClipboardContent> localChanges = new ConcurrentLinkedQueue<>();
-    private final ExecutorService clipboardWorker;
+    private final ScheduledExecutorService clipboardWorker;
     private final AtomicBoolean readScheduled = new AtomicBoolean();
     private final AtomicBoolean running = new AtomicBoolean();
-    private final CountDownLatch watching = new CountDownLatch(1);
+    /** Counts down twice: the loop runs, and the watchers are registered. */
+    private final CountDownLatch watching = new CountDownLatch(2);
+    /** The text the agent last put on the desktop, to tell its own change events from the user's. */
+    private volatile String lastWritten;
+
     private volatile boolean established;
     private Thread ioThread;
 
@@ -93,7 +99,7 @@ public final class GuestAgent implements AutoCloseable {
         this.sync = new EchoSuppressingSync(config);
         this.clock = clock;
         this.posix = POSIXFactory.getNativePOSIX();
-        this.clipboardWorker = Executors.newSingleThreadExecutor(r -> daemon(r, "agent-clipboard"));
+        this.clipboardWorker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "agent-clipboard"));
     }
 
     static long monotonicMillis() {
@@ -112,10 +118,15 @@ public final class GuestAgent implements AutoCloseable {
             int flags = posix.fcntl(fd, Fcntl.F_GETFL);
             posix.fcntlInt(fd, Fcntl.F_SETFL, flags | OpenFlags.O_NONBLOCK.intValue());
         }
-        clipboardWorker.execute(this::readBaseline);
-        for (ClipboardBackend clipboard : clipboards) {
-            clipboard.watch(() -> scheduleRead(clipboard));
-        }
+        // On the worker, in this order: the baseline read, then the watchers, so no change can be mistaken
+        // for the baseline or slip between the two.
+        clipboardWorker.execute(() -> {
+            readBaseline();
+            for (ClipboardBackend clipboard : clipboards) {
+                clipboard.watch(() -> scheduleRead(clipboard));
+            }
+            watchersReady();
+        });
         ioThread = daemon(this::loop, "agent-io");
         ioThread.start();
     }
@@ -135,6 +146,13 @@ public final class GuestAgent implements AutoCloseable {
         ioThread.join();
     }
 
+    private void watchersReady() {
+        watching.countDown();
+        if (watching.getCount() == 0) {
+            LOG.info(() -> "device open, watching: " + device.path() + "; waiting for dom0");
+        }
+    }
+
     /** The clipboard as found at start counts as already exchanged (see {@link Sync#onBaseline}). */
     private void readBaseline() {
         for (ClipboardBackend clipboard : clipboards) {
@@ -149,24 +167,41 @@ public final class GuestAgent implements AutoCloseable {
 
     /** Called on the backend's events thread: schedule one read, coalescing a burst of events. */
     private void scheduleRead(ClipboardBackend clipboard) {
+        LOG.finest(() -> clipboard.name() + " changed");
         if (!readScheduled.compareAndSet(false, true)) {
             return;
         }
         try {
             clipboardWorker.execute(() -> {
                 readScheduled.set(false);
-                try {
-                    Optional<ClipboardContent> content = clipboard.read(config.clipboardTimeout());
-                    if (content.isPresent()) {
-                        localChanges.add(content.get());
-                        wake();
-                    }
-                } catch (ClipboardException e) {
-                    LOG.warning(() -> "reading " + clipboard.name() + " failed: " + e.getMessage());
-                }
+                readChange(clipboard, true);
             });
         } catch (RejectedExecutionException e) {
             readScheduled.set(false); // shutting down
+        }
+    }
+
+    /**
+     * Reads after a change event. A read that returns exactly what the agent last wrote is either the event of
+     * its own write or AWT still answering from its own copy because it has not yet processed losing the
+     * selection; one more read a moment later tells the two apart.
+     */
+    private void readChange(ClipboardBackend clipboard, boolean mayConfirm) {
+        try {
+            Optional<ClipboardContent> content = clipboard.read(config.clipboardTimeout());
+            if (content.isEmpty()) {
+                return;
+            }
+            if (mayConfirm && content.get().text().equals(lastWritten)) {
+                clipboardWorker.schedule(
+                        () -> readChange(clipboard, false), CONFIRM_READ_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+            }
+            localChanges.add(content.get());
+            wake();
+        } catch (ClipboardException e) {
+            LOG.warning(() -> "reading " + clipboard.name() + " failed: " + e.getMessage());
+        } catch (RejectedExecutionException e) {
+            // shutting down
         }
     }
 
@@ -175,6 +210,7 @@ public final class GuestAgent implements AutoCloseable {
             clipboardWorker.execute(() -> {
                 for (ClipboardBackend clipboard : clipboards) {
                     try {
+                        lastWritten = text.text();
                         clipboard.write(text.text(), config.clipboardTimeout());
                         LOG.fine(() -> "wrote " + text.utf8Size() + " bytes from dom0 to " + clipboard.name());
                     } catch (ClipboardException e) {
@@ -197,8 +233,7 @@ public final class GuestAgent implements AutoCloseable {
         byte[] drain = new byte[64];
         try {
             apply(session.start(clock.getAsLong()));
-            LOG.info(() -> "device open, watching: " + device.path() + "; waiting for dom0");
-            watching.countDown();
+            watchersReady();
             while (running.get()) {
                 long now = clock.getAsLong();
                 boolean hungUp = now < hungUpUntil;
