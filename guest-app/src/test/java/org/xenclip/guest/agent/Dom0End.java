@@ -22,7 +22,7 @@ import org.xenclip.protocol.SessionOutput;
  * {@link ServerSession}. Records every text received from the guest; {@link #restart} drops the connection and
  * starts over with a fresh session, as a restarted dom0 app would.
  */
-final class Dom0End implements AutoCloseable {
+public final class Dom0End implements AutoCloseable {
 
     /** The loop wakes at least this often to run the session's timers and send queued text. */
     private static final int TICK_MILLIS = 20;
@@ -42,11 +42,11 @@ final class Dom0End implements AutoCloseable {
         this.config = config;
     }
 
-    static Dom0End connect(Path socket) throws IOException {
+    public static Dom0End connect(Path socket) throws IOException {
         return connect(socket, SessionConfig.defaults());
     }
 
-    static Dom0End connect(Path socket, SessionConfig config) throws IOException {
+    public static Dom0End connect(Path socket, SessionConfig config) throws IOException {
         Dom0End end = new Dom0End(socket, config);
         end.begin();
         return end;
@@ -63,16 +63,21 @@ final class Dom0End implements AutoCloseable {
         thread.start();
     }
 
-    boolean isEstablished() {
+    /** Every text received from the guest, in order. */
+    public List<ClipboardText> received() {
+        return received;
+    }
+
+    public boolean isEstablished() {
         return established;
     }
 
-    void send(String text) {
+    public void send(String text) {
         toSend.add(ClipboardText.of(text));
     }
 
     /** Like a dom0 app that crashed and came back: a new connection and a new session. */
-    void restart() throws IOException, InterruptedException {
+    public void restart() throws IOException, InterruptedException {
         stopLoop();
         running.set(true);
         begin();
