@@ -69,6 +69,9 @@ public final class ClientSession implements Session {
 
     @Override
     public SessionOutput start(long nowMillis) {
+        if (state != State.NEW) {
+            throw new IllegalStateException("session already started");
+        }
         moveTo(State.SCANNING);
         scanAgain(nowMillis);
         return SessionOutput.NOTHING;

@@ -18,6 +18,20 @@ final class ExtendedClipboard {
 
     private static final int INFLATE_CHUNK = 8192;
 
+    /** Room for the size field, the NUL, the flags and zlib's own framing around a small text. */
+    private static final long WIRE_OVERHEAD = 64;
+
+    /**
+     * Profile rule 4 counts the payload cap in the same unit as {@code sendText}: the text's UTF-8 bytes with
+     * LF line ends. On the extended wire the same text grows (CRLF, NUL, size field, zlib framing): at most
+     * twice plus a little when every character is a line end. So the extended message and its inflated
+     * payload are capped at this ceiling, still a fixed bound chosen before allocating, and the decoded text
+     * is then held to the cap exactly. A peer with the same configuration thus never has its text refused.
+     */
+    static long wireCeiling(long cap) {
+        return Math.min(2 * cap + WIRE_OVERHEAD, Integer.MAX_VALUE - 16);
+    }
+
     private ExtendedClipboard() {}
 
     /**
@@ -59,20 +73,21 @@ final class ExtendedClipboard {
     }
 
     private static Message provide(int formats, byte[] buf, int offset, int length, long cap) throws ProtocolException {
+        long ceiling = wireCeiling(cap);
         byte[] inflated;
         int size;
         Inflater inflater = new Inflater();
         try {
             inflater.setInput(buf, offset, length);
-            byte[] out = new byte[(int) Math.min(cap + 1, INFLATE_CHUNK)];
+            byte[] out = new byte[(int) Math.min(ceiling + 1, INFLATE_CHUNK)];
             size = 0;
             while (!inflater.finished()) {
                 if (size == out.length) {
-                    if (size > cap) {
+                    if (size > ceiling) {
                         // Profile rule 4 and section 4: a decompression bomb stops at the cap.
                         return new Message.Oversize(size, cap);
                     }
-                    out = Arrays.copyOf(out, (int) Math.min(cap + 1, (long) out.length * 2));
+                    out = Arrays.copyOf(out, (int) Math.min(ceiling + 1, (long) out.length * 2));
                 }
                 int remainingBefore = inflater.getRemaining();
                 int n = inflater.inflate(out, size, out.length - size);
@@ -84,7 +99,7 @@ final class ExtendedClipboard {
                     break;
                 }
             }
-            if (size > cap) {
+            if (size > ceiling) {
                 return new Message.Oversize(size, cap);
             }
             inflated = out;
@@ -118,11 +133,25 @@ final class ExtendedClipboard {
                 if (textLength > 0 && inflated[pos + textLength - 1] == 0) {
                     textLength--; // the terminating NUL the size includes
                 }
+                long localSize = textLength - crLfCount(inflated, pos, textLength);
+                if (localSize > cap) {
+                    return new Message.Oversize(localSize, cap);
+                }
                 text = new String(inflated, pos, textLength, StandardCharsets.UTF_8);
             }
             pos += (int) entry;
         }
         return new Message.ExtProvide(formats, text);
+    }
+
+    private static int crLfCount(byte[] b, int offset, int length) {
+        int n = 0;
+        for (int i = offset + 1; i < offset + length; i++) {
+            if (b[i] == '\n' && b[i - 1] == '\r') {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** The flags word and body of an extended message (without the 8-byte cut-text header). */

@@ -36,6 +36,11 @@ final class MessageDecoder {
     private static final byte[] VERSION_TEMPLATE = "RFB 000.000\n".getBytes(StandardCharsets.US_ASCII);
     private static final int SERVER_INIT_FIXED_LENGTH = 24;
     private static final int CUT_TEXT_HEADER_LENGTH = 8;
+    /**
+     * Section 3 (SetEncodings): real clients list a few dozen encodings; the U16 count would allow 256 KiB,
+     * more than a small payload cap, so it has a limit of its own (profile rule 4).
+     */
+    static final int MAX_ENCODINGS = 1024;
 
     private final Direction direction;
     private final long maxPayloadBytes;
@@ -46,8 +51,13 @@ final class MessageDecoder {
     private int tail;
     private Step step = Step.SCAN_VERSION;
     private boolean extendedLengths;
+    /** Bytes still to consume, unstored, of a message being drained (oversize) or skipped. */
     private long drainRemaining;
-    private long drainSize;
+    /** The whole length of that message, header included. */
+    private long drainTotal;
+    /** What {@link #next} reports once the message is consumed. */
+    private Message drainResult;
+
     private long noise;
 
     MessageDecoder(Direction direction, long maxPayloadBytes, int maxStringBytes) {
@@ -104,7 +114,7 @@ final class MessageDecoder {
 
     /** Bytes received so far of the unfinished message, for the stalled-message report (rule 8). */
     long bytesOfUnfinishedMessage() {
-        return drainRemaining > 0 ? drainSize - drainRemaining + CUT_TEXT_HEADER_LENGTH : tail - head;
+        return drainRemaining > 0 ? drainTotal - drainRemaining : tail - head;
     }
 
     /** Drops whatever is buffered or being drained and scans for a version again (rule 8). */
@@ -122,7 +132,7 @@ final class MessageDecoder {
             int n = (int) Math.min(available(), drainRemaining);
             head += n;
             drainRemaining -= n;
-            return drainRemaining > 0 ? null : new Message.Oversize(drainSize, maxPayloadBytes);
+            return drainRemaining > 0 ? null : drainResult;
         }
         if (step == Step.SCAN_VERSION) {
             return scan();
@@ -374,7 +384,10 @@ final class MessageDecoder {
                 if (available() < 4) {
                     return null;
                 }
-                int count = u16(2); // a U16: at most 256 KiB, below any payload cap
+                int count = u16(2);
+                if (count > MAX_ENCODINGS) {
+                    throw new ProtocolException("SetEncodings count " + count + " exceeds limit " + MAX_ENCODINGS);
+                }
                 if (available() < 4 + 4 * count) {
                     return null;
                 }
@@ -402,12 +415,14 @@ final class MessageDecoder {
         }
     }
 
-    private Message skip(int type, int length) {
-        if (available() < length) {
-            return null;
+    /** Skips a tolerated message by its length, consuming it as it arrives rather than storing it. */
+    private Message skip(int type, int length) throws ProtocolException {
+        Message skipped = new Message.Skipped(type, length);
+        if (available() >= length) {
+            head += length;
+            return skipped;
         }
-        head += length;
-        return new Message.Skipped(type, length);
+        return consumeUnstored(available(), length - available(), skipped);
     }
 
     private Message cutText() throws ProtocolException {
@@ -425,7 +440,7 @@ final class MessageDecoder {
                 throw new ProtocolException(
                         "extended clipboard length " + size + " exceeds limit " + Rfb.MAX_MESSAGE_LENGTH);
             }
-            if (size > maxPayloadBytes) {
+            if (size > ExtendedClipboard.wireCeiling(maxPayloadBytes)) {
                 return drain(size);
             }
             if (available() < CUT_TEXT_HEADER_LENGTH + size) {
@@ -451,9 +466,14 @@ final class MessageDecoder {
 
     /** Profile rule 4: consume an oversize payload as it arrives, storing none of it. */
     private Message drain(long size) throws ProtocolException {
-        head += CUT_TEXT_HEADER_LENGTH;
-        drainRemaining = size;
-        drainSize = size;
+        return consumeUnstored(CUT_TEXT_HEADER_LENGTH, size, new Message.Oversize(size, maxPayloadBytes));
+    }
+
+    private Message consumeUnstored(int present, long remaining, Message result) throws ProtocolException {
+        head += present;
+        drainRemaining = remaining;
+        drainTotal = present + remaining;
+        drainResult = result;
         return next();
     }
 }

@@ -60,6 +60,9 @@ public final class ServerSession implements Session {
 
     @Override
     public SessionOutput start(long nowMillis) {
+        if (state != State.NEW) {
+            throw new IllegalStateException("session already started");
+        }
         Output out = new Output(true);
         greet(nowMillis, out);
         return out.build();

@@ -64,19 +64,25 @@ final class SessionPair {
     }
 
     void deliverToClient(int maxBytes) {
+        if (client == null) {
+            return; // no reader: the bytes wait, as they do in the ring
+        }
         byte[] all = takeAll(toClient);
         int n = Math.min(maxBytes, all.length);
         toClient.write(all, n, all.length - n);
-        if (client != null && n > 0) {
+        if (n > 0) {
             fromClient(client.onBytes(all, 0, n, now));
         }
     }
 
     void deliverToServer(int maxBytes) {
+        if (server == null) {
+            return; // no dom0 client: QEMU keeps the guest's output for the next one
+        }
         byte[] all = takeAll(toServer);
         int n = Math.min(maxBytes, all.length);
         toServer.write(all, n, all.length - n);
-        if (server != null && n > 0) {
+        if (n > 0) {
             fromServer(server.onBytes(all, 0, n, now));
         }
     }
