@@ -181,7 +181,7 @@ public final class ClipboardBackends {
         if (path == null) {
             path = "/usr/local/bin:/usr/bin:/bin";
         }
-        for (String dir : path.split(":")) {
+        for (String dir : path.split(":", -1)) {
             if (!dir.isEmpty()) {
                 Path candidate = Path.of(dir, name);
                 if (Files.isExecutable(candidate)) {

@@ -31,6 +31,15 @@ public final class Debouncer implements AutoCloseable {
         void cancel();
     }
 
+    /**
+     * Events of one copy arrive within a few milliseconds of each other; 50 ms of quiet ends a burst while
+     * keeping copy-to-wire latency well below what a person notices.
+     */
+    public static final Duration DEFAULT_QUIET = Duration.ofMillis(50);
+
+    /** The longest a copy waits behind a stream of events. */
+    public static final Duration DEFAULT_MAX_DELAY = Duration.ofMillis(500);
+
     private final Duration quiet;
     private final Duration maxDelay;
     private final Scheduler scheduler;

@@ -93,7 +93,7 @@ public final class WaylandClipboard implements ClipboardBackend {
         if (types.exitCode != 0) {
             return Optional.empty(); // nothing offered ("No selection") or only a cleared selection
         }
-        List<String> offered = Arrays.asList(new String(types.out, StandardCharsets.UTF_8).split("\n"));
+        List<String> offered = Arrays.asList(new String(types.out, StandardCharsets.UTF_8).split("\n", -1));
         Optional<String> type = TEXT_TYPES.stream().filter(offered::contains).findFirst();
         if (type.isEmpty()) {
             return Optional.empty();
@@ -259,7 +259,15 @@ public final class WaylandClipboard implements ClipboardBackend {
         return Duration.ofNanos(left);
     }
 
-    private record Result(int exitCode, byte[] out) {}
+    private static final class Result {
+        final int exitCode;
+        final byte[] out;
+
+        Result(int exitCode, byte[] out) {
+            this.exitCode = exitCode;
+            this.out = out;
+        }
+    }
 
     private Result run(List<String> command, byte[] input, Duration timeout, String what) throws ClipboardException {
         Process process;

@@ -75,6 +75,11 @@ public final class SecretOwner implements AutoCloseable {
         return owner;
     }
 
+    /** Whether the child still runs (it serves the selection until killed or replaced). */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     @Override
     public void close() {
         process.destroyForcibly();

@@ -100,7 +100,7 @@ public final class XClip implements AutoCloseable {
     /** The target names the owner offers, empty when nobody owns the selection. */
     public List<String> targets(Selection selection) {
         return read(List.of(xclip.toString(), "-o", "-selection", selection.xName(), "-t", "TARGETS"))
-                .map(t -> Arrays.asList(t.split("\n")))
+                .map(t -> Arrays.asList(t.split("\n", -1)))
                 .orElse(List.of());
     }
 
@@ -230,7 +230,15 @@ public final class XClip implements AutoCloseable {
         return result.exitCode == 0 ? Optional.of(new String(result.out, StandardCharsets.UTF_8)) : Optional.empty();
     }
 
-    private record Result(int exitCode, byte[] out) {}
+    private static final class Result {
+        final int exitCode;
+        final byte[] out;
+
+        Result(int exitCode, byte[] out) {
+            this.exitCode = exitCode;
+            this.out = out;
+        }
+    }
 
     private Result run(List<String> command) {
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);

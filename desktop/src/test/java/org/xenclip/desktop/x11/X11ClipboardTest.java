@@ -142,7 +142,9 @@ class X11ClipboardTest {
     @Test
     void marksPasswordManagerTextSecret() throws ClipboardException {
         try (SecretOwner keepass = SecretOwner.start(xvfb.display(), Selection.CLIPBOARD, "hunter2")) {
+            assertThat(keepass.isAlive()).isTrue();
             assertThat(clipboard.read(T)).contains(new ClipboardContent("hunter2", true));
+            assertThat(user.targets(Selection.CLIPBOARD)).contains("x-kde-passwordManagerHint");
         }
         user.set(Selection.CLIPBOARD, "plain");
         assertThat(clipboard.read(T)).contains(new ClipboardContent("plain", false));

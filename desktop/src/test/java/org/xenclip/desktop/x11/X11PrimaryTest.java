@@ -1,6 +1,7 @@
 package org.xenclip.desktop.x11;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -58,6 +59,18 @@ class X11PrimaryTest {
             assertThat(SelectionWatcher.hasXFixes(bare.display())).isFalse();
         }
         assertThat(SelectionWatcher.hasXFixes(XvfbServer.shared().display())).isTrue();
+    }
+
+    @Test
+    void refusesADisplayAwtWouldNotUse() {
+        String shared = XvfbServer.shared().display();
+        try (XvfbServer other = XvfbServer.start()) {
+            assertThatThrownBy(() -> X11Clipboard.open(other.display(), Selection.CLIPBOARD))
+                    .isInstanceOf(ClipboardException.class)
+                    .hasMessage(
+                            "DISPLAY " + other.display() + " was asked for, but AWT would use the process's DISPLAY "
+                                    + shared + "; AWT can only use the display the process was started with");
+        }
     }
 
     @Test
