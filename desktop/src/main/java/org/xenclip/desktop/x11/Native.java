@@ -49,6 +49,8 @@ final class Native {
         long write(int fd, byte[] buffer, long count);
 
         int close(int fd);
+
+        String getenv(String name);
     }
 
     /** XFixesSetSelectionOwnerNotifyMask | XFixesSelectionWindowDestroyNotifyMask | ClientCloseNotifyMask. */

@@ -89,6 +89,13 @@ public final class X11Clipboard implements ClipboardBackend {
     static X11Clipboard open(String display, Selection selection, boolean forcePolling) throws ClipboardException {
         Objects.requireNonNull(display, "display");
         Objects.requireNonNull(selection, "selection");
+        // AWT connects to the process's native DISPLAY; the watcher to the one given. They must agree.
+        String processDisplay = Native.libc().getenv("DISPLAY");
+        if (!display.equals(processDisplay)) {
+            throw new ClipboardException(
+                    "DISPLAY " + display + " was asked for, but AWT would use the process's DISPLAY " + processDisplay
+                            + "; AWT can only use the display the process was started with");
+        }
         boolean xfixes = SelectionWatcher.hasXFixes(display) && !forcePolling;
         if (System.getProperty("java.awt.headless") == null) {
             // The JDK decides headless from its start-up copy of DISPLAY; we have just reached the server.
@@ -153,10 +160,10 @@ public final class X11Clipboard implements ClipboardBackend {
     }
 
     private static boolean isSecretHint(Object data) throws IOException {
-        if (!(data instanceof InputStream)) {
+        if (!(data instanceof InputStream stream)) {
             return false;
         }
-        try (InputStream in = (InputStream) data) {
+        try (InputStream in = stream) {
             byte[] bytes = in.readNBytes(MAX_HINT_BYTES);
             return new String(bytes, StandardCharsets.UTF_8).trim().equals("secret");
         }
@@ -240,8 +247,8 @@ public final class X11Clipboard implements ClipboardBackend {
             throw new ClipboardException(what + " timed out after " + timeout.toMillis() + " ms", e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            if (cause instanceof ClipboardException) {
-                throw (ClipboardException) cause;
+            if (cause instanceof ClipboardException clipboardException) {
+                throw clipboardException;
             }
             if (cause instanceof HeadlessException) {
                 throw new ClipboardException(what + ": AWT is headless", cause);
@@ -259,9 +266,9 @@ public final class X11Clipboard implements ClipboardBackend {
         DataFlavor flavor = new DataFlavor(
                 "application/x-kde-passwordmanagerhint;class=java.io.InputStream", "password manager hint");
         FlavorMap map = SystemFlavorMap.getDefaultFlavorMap();
-        if (map instanceof SystemFlavorMap) {
-            ((SystemFlavorMap) map).addUnencodedNativeForFlavor(flavor, PASSWORD_MANAGER_HINT);
-            ((SystemFlavorMap) map).addFlavorForUnencodedNative(PASSWORD_MANAGER_HINT, flavor);
+        if (map instanceof SystemFlavorMap system) {
+            system.addUnencodedNativeForFlavor(flavor, PASSWORD_MANAGER_HINT);
+            system.addFlavorForUnencodedNative(PASSWORD_MANAGER_HINT, flavor);
         }
         return flavor;
     }

@@ -16,7 +16,7 @@ public final class Tools {
         if (path == null) {
             path = "/usr/local/bin:/usr/bin:/bin";
         }
-        for (String dir : path.split(File.pathSeparator)) {
+        for (String dir : path.split(File.pathSeparator, -1)) {
             if (dir.isEmpty()) {
                 continue;
             }

@@ -100,7 +100,7 @@ public final class XClip implements AutoCloseable {
     /** The target names the owner offers, empty when nobody owns the selection. */
     public List<String> targets(Selection selection) {
         return read(List.of(xclip.toString(), "-o", "-selection", selection.xName(), "-t", "TARGETS"))
-                .map(t -> Arrays.asList(t.split("\n")))
+                .map(t -> Arrays.asList(t.split("\n", -1)))
                 .orElse(List.of());
     }
 
@@ -127,6 +127,34 @@ public final class XClip implements AutoCloseable {
             }
         }
         return xlib.XGetSelectionOwner(probe, xlib.XInternAtom(probe, selection.name(), false));
+    }
+
+    /**
+     * Stops (SIGSTOP) every setter still serving a selection: its owner then never answers a request, as a
+     * hung application's would. {@link #close()} still kills them.
+     */
+    public synchronized void freeze() {
+        for (Process process : owners) {
+            if (process.isAlive()) {
+                signal("STOP", process.pid());
+            }
+        }
+    }
+
+    private static void signal(String signal, long pid) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid))
+                    .redirectErrorStream(true)
+                    .start();
+            if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + pid + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     /** How many setter processes are still serving a selection (a lost selection makes them exit). */
@@ -202,7 +230,15 @@ public final class XClip implements AutoCloseable {
         return result.exitCode == 0 ? Optional.of(new String(result.out, StandardCharsets.UTF_8)) : Optional.empty();
     }
 
-    private record Result(int exitCode, byte[] out) {}
+    private static final class Result {
+        final int exitCode;
+        final byte[] out;
+
+        Result(int exitCode, byte[] out) {
+            this.exitCode = exitCode;
+            this.out = out;
+        }
+    }
 
     private Result run(List<String> command) {
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);

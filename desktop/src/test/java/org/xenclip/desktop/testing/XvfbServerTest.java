@@ -10,16 +10,16 @@ class XvfbServerTest {
 
     @Test
     void twoServersGetDistinctDisplaysAndStopOnClose() {
-        Path socketA;
-        try (XvfbServer a = XvfbServer.start();
-                XvfbServer b = XvfbServer.start()) {
+        XvfbServer a = XvfbServer.start();
+        Path socketA = Path.of("/tmp/.X11-unix/X" + a.display().substring(1));
+        try (XvfbServer b = XvfbServer.start()) {
             assertThat(a.display()).matches(":\\d+").isNotEqualTo(b.display());
-            socketA = Path.of("/tmp/.X11-unix/X" + a.display().substring(1));
             assertThat(socketA).exists();
             assertThat(a.isAlive()).isTrue();
+        } finally {
             a.close();
-            assertThat(a.isAlive()).isFalse();
         }
+        assertThat(a.isAlive()).isFalse();
         assertThat(Files.exists(socketA)).isFalse();
     }
 
