@@ -326,6 +326,7 @@ final class VmBoot implements AutoCloseable {
                 }
                 return;
             }
+            int fd = nativeFd(sock); // before anyone else can close it
             lock.lock();
             try {
                 if (closing) {
@@ -339,13 +340,12 @@ final class VmBoot implements AutoCloseable {
                 lock.unlock();
             }
             LOG.log(Level.INFO, "channel {0}: dom0 client connected", config.name());
-            serve(sock, buf);
+            serve(sock, fd, buf);
             LOG.log(Level.INFO, "channel {0}: dom0 client gone, listening again", config.name());
         }
     }
 
-    private void serve(AFUNIXSocket sock, byte[] buf) {
-        int fd = nativeFd(sock);
+    private void serve(AFUNIXSocket sock, int fd, byte[] buf) {
         try {
             InputStream in = sock.getInputStream();
             while (true) {
