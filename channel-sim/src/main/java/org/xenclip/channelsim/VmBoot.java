@@ -319,7 +319,7 @@ final class VmBoot implements AutoCloseable {
         while (true) {
             AFUNIXSocket sock;
             try {
-                sock = (AFUNIXSocket) server.accept();
+                sock = server.accept();
             } catch (IOException e) {
                 if (!isClosing()) {
                     LOG.log(Level.ERROR, "channel " + config.name() + ": accept failed", e);

@@ -154,8 +154,8 @@ class SimulatedChannelTest {
     @Test
     void servesOneClientAtATime() throws IOException {
         start();
-        try (GuestEnd guest = openRawGuest();
-                Dom0Client first = connect()) {
+        try (GuestEnd guest = openRawGuest()) {
+            Dom0Client first = connect();
             // The kernel completes the second connect (listen backlog); the simulator does not serve it.
             Dom0Client second = Dom0Client.connect(channel.socketPath());
             second.write(ascii("waiting"));
@@ -203,15 +203,15 @@ class SimulatedChannelTest {
         int over = 10_000;
         byte[] output = randomBytes(VmBoot.BACKLOG_BYTES + over, 4);
         try (GuestEnd guest = openRawGuest()) {
-            guest.write(output, Duration.ofSeconds(60));
+            guest.write(output, Duration.ofMinutes(1));
             Await.until(
                     "all output taken from the ring",
-                    Duration.ofSeconds(60),
+                    Duration.ofMinutes(1),
                     () -> channel.stats().droppedToDom0() == over
                             && channel.stats().ringToDom0() == 0);
             assertThat(channel.stats().backlogToDom0()).isEqualTo(VmBoot.BACKLOG_BYTES);
             try (Dom0Client dom0 = connect()) {
-                byte[] got = dom0.read(VmBoot.BACKLOG_BYTES, Duration.ofSeconds(60));
+                byte[] got = dom0.read(VmBoot.BACKLOG_BYTES, Duration.ofMinutes(1));
                 byte[] newest = java.util.Arrays.copyOfRange(output, over, output.length);
                 assertThat(got).isEqualTo(newest);
             }
@@ -291,7 +291,7 @@ class SimulatedChannelTest {
                     "the ring toward the guest to fill", () -> channel.stats().ringToGuest() == 1024);
             assertThat(writer).as("dom0's write is held back").isNotDone();
             assertThat(channel.stats().bytesToGuest()).isLessThan(data.length / 8);
-            assertThat(guest.read(data.length, Duration.ofSeconds(120))).isEqualTo(data);
+            assertThat(guest.read(data.length, Duration.ofMinutes(2))).isEqualTo(data);
             writer.get(10, TimeUnit.SECONDS);
             assertThat(channel.stats().ringToGuest()).isZero();
         }
@@ -305,7 +305,7 @@ class SimulatedChannelTest {
                 Dom0Client dom0 = connect()) {
             CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
                 try {
-                    guest.write(data, Duration.ofSeconds(120));
+                    guest.write(data, Duration.ofMinutes(2));
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
@@ -313,7 +313,7 @@ class SimulatedChannelTest {
             Await.until("the ring toward dom0 to fill", () -> channel.stats().ringToDom0() == 2048);
             assertThat(writer).as("the guest's write is held back").isNotDone();
             assertThat(channel.stats().backlogToDom0()).isZero();
-            assertThat(dom0.read(data.length, Duration.ofSeconds(120))).isEqualTo(data);
+            assertThat(dom0.read(data.length, Duration.ofMinutes(2))).isEqualTo(data);
             writer.get(10, TimeUnit.SECONDS);
         }
     }
@@ -362,9 +362,9 @@ class SimulatedChannelTest {
             first.write(randomBytes(3000, 11)); // the device is closed: the ring fills
             Await.until("the ring to fill", () -> channel.stats().ringToGuest() == 1024);
         }
-        try (Dom0Client second = connect()) {
-            assertThat(channel.stats().clientsAccepted()).isEqualTo(2);
-        }
+        Dom0Client second = connect(); // accepted: connect() awaits clientsAccepted rising to 2
+        assertThat(channel.stats().clientsAccepted()).isEqualTo(2);
+        second.close();
     }
 
     @Test
@@ -416,7 +416,8 @@ class SimulatedChannelTest {
         assertThat(channel.socketPath()).exists();
         assertThat(channel.devicePath()).exists();
         try (Dom0Client dom0 = connect()) {
-            assertThat(channel.stats().clientConnected()).isTrue();
+            channel.inject(Direction.TO_DOM0, ascii("up"));
+            assertThat(dom0.read(2)).isEqualTo(ascii("up"));
         }
     }
 
@@ -491,7 +492,8 @@ class SimulatedChannelTest {
         org.newsclub.net.unix.AFUNIXServerSocket.bindOn(socket, false);
         try (SimulatedChannel second = SimulatedChannel.start(ChannelConfig.of("x", socket));
                 Dom0Client client = Dom0Client.connect(socket)) {
-            Await.until("accepted", () -> second.stats().clientsAccepted() == 1);
+            second.inject(Direction.TO_DOM0, ascii("served"));
+            assertThat(client.read(6)).isEqualTo(ascii("served"));
         }
     }
 }
