@@ -21,6 +21,8 @@ public record ChannelConfig(String name, Path socketPath, Optional<Path> deviceL
     static final int MAX_SOCKET_PATH_BYTES = 107;
 
     /**
+     * Checks the values.
+     *
      * @throws IllegalArgumentException with a message naming the field, value and limit
      */
     public ChannelConfig {

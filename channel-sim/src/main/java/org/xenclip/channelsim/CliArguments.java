@@ -24,6 +24,8 @@ record CliArguments(boolean help, ChannelConfig config) {
             "End of input leaves the simulator running; quit, SIGINT or SIGTERM stop it.");
 
     /**
+     * Parses the arguments of {@code main}.
+     *
      * @throws IllegalArgumentException with a message saying which argument is wrong and why
      */
     static CliArguments parse(List<String> args) {

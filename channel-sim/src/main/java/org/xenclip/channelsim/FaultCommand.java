@@ -6,18 +6,19 @@ import java.util.Locale;
 
 /** One line of the simulator's standard input, parsed. */
 sealed interface FaultCommand {
-    String HELP = String.join(
-            "\n",
-            "  drop                      close the dom0 client's connection",
-            "  reboot [MILLIS]           reboot the VM, down for MILLIS ms (default 0)",
-            "  inject guest|dom0 HEX     queue bytes toward the guest or dom0, e.g. 0d0a5b415454414348",
-            "  attached                  inject \\r\\n[ATTACHED]\\r\\n toward dom0 (a Windows guest attaching)",
-            "  corrupt guest|dom0        flip the bits of the next byte going that way",
-            "  stall guest|dom0          stop delivering that way (back-pressure builds)",
-            "  resume guest|dom0         deliver again",
-            "  stats                     print the counters",
-            "  help                      print this list",
-            "  quit                      stop the simulator");
+    String HELP =
+            """
+              drop                      close the dom0 client's connection
+              reboot [MILLIS]           reboot the VM, down for MILLIS ms (default 0)
+              inject guest|dom0 HEX     queue bytes toward the guest or dom0, e.g. 0d0a5b415454414348
+              attached                  inject \\r\\n[ATTACHED]\\r\\n toward dom0 (a Windows guest attaching)
+              corrupt guest|dom0        flip the bits of the next byte going that way
+              stall guest|dom0          stop delivering that way (back-pressure builds)
+              resume guest|dom0         deliver again
+              stats                     print the counters
+              help                      print this list
+              quit                      stop the simulator\
+            """;
 
     /** Largest reboot downtime accepted, so a typo cannot park the simulator for days. */
     long MAX_DOWNTIME_MILLIS = 600_000;
@@ -26,7 +27,12 @@ sealed interface FaultCommand {
 
     record Reboot(Duration downtime) implements FaultCommand {}
 
-    record Inject(Direction direction, byte[] bytes) implements FaultCommand {}
+    /** Bytes to queue, as hex digits: a record of an array would compare by identity. */
+    record Inject(Direction direction, String hex) implements FaultCommand {
+        byte[] bytes() {
+            return HexFormat.of().parseHex(hex);
+        }
+    }
 
     record Corrupt(Direction direction) implements FaultCommand {}
 
@@ -44,6 +50,8 @@ sealed interface FaultCommand {
     record Nothing() implements FaultCommand {}
 
     /**
+     * Parses one line.
+     *
      * @throws IllegalArgumentException with a message naming the command and what is wrong
      */
     static FaultCommand parse(String line) {
@@ -57,7 +65,9 @@ sealed interface FaultCommand {
             case "drop" -> noArgs(words, new Drop());
             case "reboot" -> reboot(words);
             case "inject" -> inject(words);
-            case "attached" -> noArgs(words, new Inject(Direction.TO_DOM0, SimulatedChannel.WINDOWS_ATTACH_BANNER));
+            case "attached" -> noArgs(
+                    words,
+                    new Inject(Direction.TO_DOM0, HexFormat.of().formatHex(SimulatedChannel.WINDOWS_ATTACH_BANNER)));
             case "corrupt" -> new Corrupt(direction(words));
             case "stall" -> new Stall(direction(words));
             case "resume" -> new Resume(direction(words));
@@ -105,7 +115,8 @@ sealed interface FaultCommand {
             throw new IllegalArgumentException("inject bytes '" + hex + "' have an odd number of hex digits");
         }
         try {
-            return new Inject(direction, HexFormat.of().parseHex(hex));
+            HexFormat.of().parseHex(hex);
+            return new Inject(direction, hex.toLowerCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("inject bytes '" + hex + "' are not hex", e);
         }

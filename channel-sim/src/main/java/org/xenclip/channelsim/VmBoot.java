@@ -319,13 +319,14 @@ final class VmBoot implements AutoCloseable {
         while (true) {
             AFUNIXSocket sock;
             try {
-                sock = (AFUNIXSocket) server.accept();
+                sock = server.accept();
             } catch (IOException e) {
                 if (!isClosing()) {
                     LOG.log(Level.ERROR, "channel " + config.name() + ": accept failed", e);
                 }
                 return;
             }
+            int fd = nativeFd(sock); // before anyone else can close it
             lock.lock();
             try {
                 if (closing) {
@@ -339,13 +340,12 @@ final class VmBoot implements AutoCloseable {
                 lock.unlock();
             }
             LOG.log(Level.INFO, "channel {0}: dom0 client connected", config.name());
-            serve(sock, buf);
+            serve(sock, fd, buf);
             LOG.log(Level.INFO, "channel {0}: dom0 client gone, listening again", config.name());
         }
     }
 
-    private void serve(AFUNIXSocket sock, byte[] buf) {
-        int fd = nativeFd(sock);
+    private void serve(AFUNIXSocket sock, int fd, byte[] buf) {
         try {
             InputStream in = sock.getInputStream();
             while (true) {
