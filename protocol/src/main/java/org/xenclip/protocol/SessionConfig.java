@@ -42,8 +42,17 @@ public record SessionConfig(
         if (maxStringBytes < 0) {
             throw new IllegalArgumentException("maxStringBytes " + maxStringBytes + " is negative");
         }
+        requirePositive("speakFirstAfter", speakFirstAfter);
+        requirePositive("handshakeTimeout", handshakeTimeout);
+        requirePositive("stallTimeout", stallTimeout);
         if (desktopName == null) {
             desktopName = "";
+        }
+    }
+
+    private static void requirePositive(String name, Duration d) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " " + d + " is not a positive duration");
         }
     }
 

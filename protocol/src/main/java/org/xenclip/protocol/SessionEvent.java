@@ -3,7 +3,11 @@ package org.xenclip.protocol;
 /** What a session reports to its owner after being fed bytes or time. */
 public sealed interface SessionEvent {
 
-    /** The handshake completed; {@code extendedClipboard} is true once both sides use the extension. */
+    /**
+     * The handshake completed: reported with {@code false} when messages can flow, then once more with
+     * {@code true} when the Extended Clipboard switches on (one round trip later; never with a legacy peer).
+     * The session itself re-sends, in Unicode, text it had to send lossy as Latin-1 in between.
+     */
     record Established(boolean extendedClipboard) implements SessionEvent {}
 
     /** The peer's clipboard text arrived whole. Never partial. */
@@ -15,7 +19,10 @@ public sealed interface SessionEvent {
     /** The peer answered a heartbeat or otherwise showed it is alive (profile rule 7). */
     record PeerAlive() implements SessionEvent {}
 
-    /** The peer sent a version where a message was expected: it restarted (profile rule 3). */
+    /**
+     * The peer sent a version where a message was expected: it restarted (profile rule 3). The session is no
+     * longer established; an {@link Established} follows when the new handshake completes.
+     */
     record PeerRestarted() implements SessionEvent {}
 
     /** Bytes discarded while scanning for a version (profile rule 1); the count only, never the bytes. */
@@ -24,7 +31,10 @@ public sealed interface SessionEvent {
     /** A payload over the configured limit was drained and dropped, never delivered (profile rule 4). */
     record OversizeDropped(long size, long limit) implements SessionEvent {}
 
-    /** A message stalled before completion and was discarded (profile rule 8). */
+    /**
+     * A message stalled before completion and was discarded (profile rule 8); the session went back to
+     * scanning for a version and is no longer established.
+     */
     record StalledMessageDropped(long bytesReceived) implements SessionEvent {}
 
     /**
