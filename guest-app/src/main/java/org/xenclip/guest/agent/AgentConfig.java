@@ -1,6 +1,7 @@
 package org.xenclip.guest.agent;
 
 import java.time.Duration;
+import org.xenclip.desktop.sync.ClipboardSync;
 import org.xenclip.protocol.SessionConfig;
 
 /**
@@ -23,7 +24,11 @@ public record AgentConfig(long maxBytes, boolean sendSecrets, Duration clipboard
         return new AgentConfig(bytes, sendSecrets, clipboardTimeout);
     }
 
-    public SessionConfig sessionConfig() {
+    SessionConfig sessionConfig() {
         return SessionConfig.defaults().withMaxPayloadBytes(maxBytes);
+    }
+
+    ClipboardSync.Config syncConfig() {
+        return ClipboardSync.Config.defaults().withMaxBytes(maxBytes).withSendSecrets(sendSecrets);
     }
 }

@@ -2,6 +2,7 @@ package org.xenclip.guest.agent;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,6 +23,8 @@ import jnr.posix.POSIXFactory;
 import org.xenclip.desktop.ClipboardBackend;
 import org.xenclip.desktop.ClipboardContent;
 import org.xenclip.desktop.ClipboardException;
+import org.xenclip.desktop.sync.ClipboardSync;
+import org.xenclip.desktop.sync.Debouncer;
 import org.xenclip.guest.device.AtNoiseDetector;
 import org.xenclip.guest.device.ChannelDevice;
 import org.xenclip.guest.device.Poller;
@@ -33,9 +36,9 @@ import org.xenclip.protocol.SessionOutput;
 /**
  * The guest agent: syncs the desktop clipboard(s) with dom0 over the channel device.
  *
- * <p>The {@code agent-io} thread owns the device and the session: it waits in poll(2) on the device and a
- * wake-up pipe, with a timeout equal to the session's next deadline, so timers run on time and an idle agent
- * uses no CPU. Desktop changes reach it through a queue; text from dom0 leaves it through the
+ * <p>The {@code agent-io} thread owns the device, the session and the sync rules: it waits in poll(2) on the
+ * device and a wake-up pipe, with a timeout equal to the session's next deadline, so timers run on time and
+ * an idle agent uses no CPU. Desktop changes reach it through a queue; text from dom0 leaves it through the
  * {@code agent-clipboard} executor. Nothing the peer sends makes the agent exit: protocol errors are logged
  * and the session starts over by the protocol's own rules.
  */
@@ -56,25 +59,23 @@ public final class GuestAgent implements AutoCloseable {
     private final ClientSession session;
     private final List<ClipboardBackend> clipboards;
     private final AgentConfig config;
-    private final Sync sync;
     private final LongSupplier clock;
     private final POSIX posix;
-    private final int[] wakePipe = new int[2];
+    private final int[] wakePipe = {-1, -1};
 
-    private final ConcurrentLinkedQueue<ClipboardContent> baselines = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<ClipboardContent> localChanges = new ConcurrentLinkedQueue<>();
     private final ScheduledExecutorService clipboardWorker;
-    private final AtomicBoolean readScheduled = new AtomicBoolean();
+    private final List<Debouncer> debouncers = new ArrayList<>();
     private final AtomicBoolean running = new AtomicBoolean();
-    /** Counts down twice: the loop runs, and the watchers are registered. */
-    private final CountDownLatch watching = new CountDownLatch(2);
+    private final CountDownLatch watching = new CountDownLatch(1);
     /** The text the agent last put on the desktop, to tell its own change events from the user's. */
     private volatile String lastWritten;
 
     private volatile boolean established;
     private Thread ioThread;
 
-    // owned by agent-io
+    // owned by agent-io (sync is created in start(), before agent-io starts)
+    private ClipboardSync sync;
     private final ArrayDeque<byte[]> output = new ArrayDeque<>();
     private int outputOffset;
     private final AtNoiseDetector atNoise = new AtNoiseDetector();
@@ -94,9 +95,11 @@ public final class GuestAgent implements AutoCloseable {
             LongSupplier clock) {
         this.device = Objects.requireNonNull(device, "device");
         this.session = Objects.requireNonNull(session, "session");
+        if (clipboards.isEmpty()) {
+            throw new IllegalArgumentException("at least one clipboard backend is needed");
+        }
         this.clipboards = List.copyOf(clipboards);
         this.config = config;
-        this.sync = new EchoSuppressingSync(config);
         this.clock = clock;
         this.posix = POSIXFactory.getNativePOSIX();
         this.clipboardWorker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "agent-clipboard"));
@@ -106,8 +109,11 @@ public final class GuestAgent implements AutoCloseable {
         return System.nanoTime() / 1_000_000;
     }
 
-    /** Starts the {@code agent-io} thread and the clipboard watchers; returns at once. */
-    public void start() throws IOException {
+    /**
+     * Reads the clipboard once as the baseline, registers the change watchers and starts the {@code agent-io}
+     * thread; returns once the loop runs.
+     */
+    public void start() throws IOException, InterruptedException {
         if (!running.compareAndSet(false, true)) {
             throw new IllegalStateException("agent already started");
         }
@@ -118,22 +124,24 @@ public final class GuestAgent implements AutoCloseable {
             int flags = posix.fcntl(fd, Fcntl.F_GETFL);
             posix.fcntlInt(fd, Fcntl.F_SETFL, flags | OpenFlags.O_NONBLOCK.intValue());
         }
-        // On the worker, in this order: the baseline read, then the watchers, so no change can be mistaken
-        // for the baseline or slip between the two.
-        clipboardWorker.execute(() -> {
-            readBaseline();
-            for (ClipboardBackend clipboard : clipboards) {
-                clipboard.watch(() -> scheduleRead(clipboard));
-            }
-            watchersReady();
-        });
+        // The baseline comes before the watchers, so no change can be mistaken for it; the watchers come
+        // before the loop, so no change can slip between the two.
+        sync = new ClipboardSync(ClipboardSync.Role.GUEST, config.syncConfig(), System::nanoTime, readBaseline());
+        for (ClipboardBackend clipboard : clipboards) {
+            Debouncer debouncer = new Debouncer(
+                    Debouncer.DEFAULT_QUIET,
+                    Debouncer.DEFAULT_MAX_DELAY,
+                    Debouncer.of(clipboardWorker),
+                    () -> readChange(clipboard, true));
+            debouncers.add(debouncer);
+            clipboard.watch(() -> {
+                LOG.finest(() -> clipboard.name() + " changed");
+                debouncer.event();
+            });
+        }
         ioThread = daemon(this::loop, "agent-io");
         ioThread.start();
-    }
-
-    /** Waits until the loop runs and the watchers are registered ("device open, watching"). */
-    public boolean awaitWatching(long timeout, TimeUnit unit) throws InterruptedException {
-        return watching.await(timeout, unit);
+        watching.await();
     }
 
     /** Whether the session with dom0 is established (for tests and status). */
@@ -146,45 +154,27 @@ public final class GuestAgent implements AutoCloseable {
         ioThread.join();
     }
 
-    private void watchersReady() {
-        watching.countDown();
-        if (watching.getCount() == 0) {
-            LOG.info(() -> "device open, watching: " + device.path() + "; waiting for dom0");
-        }
-    }
-
-    /** The clipboard as found at start counts as already exchanged (see {@link Sync#onBaseline}). */
-    private void readBaseline() {
-        for (ClipboardBackend clipboard : clipboards) {
-            try {
-                clipboard.read(config.clipboardTimeout()).ifPresent(baselines::add);
-            } catch (ClipboardException e) {
-                LOG.warning(() -> "reading " + clipboard.name() + " at start failed: " + e.getMessage());
-            }
-        }
-        wake();
-    }
-
-    /** Called on the backend's events thread: schedule one read, coalescing a burst of events. */
-    private void scheduleRead(ClipboardBackend clipboard) {
-        LOG.finest(() -> clipboard.name() + " changed");
-        if (!readScheduled.compareAndSet(false, true)) {
-            return;
-        }
+    /**
+     * The clipboard as found at start: it does not count as a change, so starting the agent never pushes an
+     * older guest text over what dom0 copied meanwhile (ClipboardSync's reconnect rule).
+     */
+    private ClipboardText readBaseline() {
+        ClipboardBackend first = clipboards.get(0);
         try {
-            clipboardWorker.execute(() -> {
-                readScheduled.set(false);
-                readChange(clipboard, true);
-            });
-        } catch (RejectedExecutionException e) {
-            readScheduled.set(false); // shutting down
+            return first.read(config.clipboardTimeout())
+                    .map(c -> ClipboardText.of(c.text()))
+                    .filter(t -> !t.isEmpty())
+                    .orElse(null);
+        } catch (ClipboardException e) {
+            LOG.warning(() -> "reading " + first.name() + " at start failed: " + e.getMessage());
+            return null;
         }
     }
 
     /**
-     * Reads after a change event. A read that returns exactly what the agent last wrote is either the event of
-     * its own write or AWT still answering from its own copy because it has not yet processed losing the
-     * selection; one more read a moment later tells the two apart.
+     * Reads after a (debounced) change event, on {@code agent-clipboard}. A read that returns exactly what the
+     * agent last wrote is either the event of its own write or AWT still answering from its own copy because
+     * it has not yet processed losing the selection; one more read a moment later tells the two apart.
      */
     private void readChange(ClipboardBackend clipboard, boolean mayConfirm) {
         try {
@@ -233,18 +223,19 @@ public final class GuestAgent implements AutoCloseable {
         byte[] drain = new byte[64];
         try {
             apply(session.start(clock.getAsLong()));
-            watchersReady();
+            LOG.info(() -> "device open, watching: " + device.path() + "; waiting for dom0");
+            watching.countDown();
             while (running.get()) {
                 long now = clock.getAsLong();
                 boolean hungUp = now < hungUpUntil;
-                short deviceEvents = hungUp ? 0 : (short) (Poller.POLLIN | (output.isEmpty() ? 0 : Poller.POLLOUT));
+                short deviceEvents = (short) (Poller.POLLIN | (output.isEmpty() ? 0 : Poller.POLLOUT));
                 poller.set(0, hungUp ? -1 : device.fd(), deviceEvents);
                 poller.set(1, wakePipe[0], Poller.POLLIN);
                 poller.await(timeoutMillis(now));
                 short ready = poller.ready(0);
                 if ((poller.ready(1) & Poller.POLLIN) != 0) {
                     while (posix.read(wakePipe[0], drain, drain.length) > 0) {
-                        // emptied: the queues below say what happened
+                        // emptied: the queues say what happened
                     }
                 }
                 if ((ready & Poller.POLLIN) != 0) {
@@ -308,23 +299,32 @@ public final class GuestAgent implements AutoCloseable {
         hungUpUntil = clock.getAsLong() + HANGUP_RETRY_MILLIS;
         if (!hangupReported) {
             hangupReported = true;
-            LOG.warning(() ->
-                    device.path() + " hung up (nobody on the far side); retrying every " + HANGUP_RETRY_MILLIS + " ms");
+            LOG.warning(() -> device.path() + " hung up (nobody on the far side); looking again every "
+                    + HANGUP_RETRY_MILLIS + " ms");
         }
     }
 
     private void handOver() {
-        ClipboardContent baseline;
-        while ((baseline = baselines.poll()) != null) {
-            sync.onBaseline(baseline);
-        }
         ClipboardContent change;
         while ((change = localChanges.poll()) != null) {
-            Optional<ClipboardText> toSend = sync.onLocal(change);
-            if (toSend.isPresent()) {
-                ClipboardText text = toSend.get();
-                LOG.fine(() -> "sending clipboard change of " + text.utf8Size() + " bytes");
-                apply(session.sendText(text, clock.getAsLong()));
+            send(sync.localChanged(change));
+        }
+    }
+
+    private void send(ClipboardSync.Outgoing decision) {
+        if (decision instanceof ClipboardSync.Send s) {
+            ClipboardText text = s.text();
+            LOG.fine(() -> "sending clipboard change of " + text.utf8Size() + " bytes");
+            apply(session.sendText(text, clock.getAsLong()));
+        } else if (decision instanceof ClipboardSync.Hold h) {
+            switch (h.reason()) {
+                case OVERSIZE -> LOG.warning(() -> "clipboard text of " + h.utf8Size()
+                        + " bytes not sent: over the limit of " + config.maxBytes() + " bytes (--max-bytes)");
+                case SECRET -> LOG.info(() ->
+                        "clipboard change of " + h.utf8Size() + " bytes not sent: marked secret by a password manager");
+                case DISCONNECTED -> LOG.fine(
+                        () -> "clipboard change of " + h.utf8Size() + " bytes kept until dom0 is connected");
+                default -> LOG.fine(() -> "clipboard change not sent: " + h.reason());
             }
         }
     }
@@ -337,22 +337,34 @@ public final class GuestAgent implements AutoCloseable {
         for (SessionEvent event : out.events()) {
             onEvent(event);
         }
+        boolean now = session.isEstablished();
+        if (now != established) {
+            established = now;
+            if (now) {
+                send(sync.established());
+            } else {
+                sync.disconnected();
+            }
+        }
     }
 
     private void onEvent(SessionEvent event) {
         if (event instanceof SessionEvent.Established e) {
-            established = true;
-            LOG.info(() -> "connected to dom0 (" + (e.extendedClipboard() ? "Unicode" : "Latin-1 only") + ")");
-            sync.onConnected().ifPresent(text -> apply(session.sendText(text, clock.getAsLong())));
+            LOG.info(() -> "connected to dom0 ("
+                    + (e.extendedClipboard() ? "Unicode" : "Latin-1 until dom0 agrees to Unicode") + ")");
         } else if (event instanceof SessionEvent.TextReceived r) {
-            LOG.fine(() -> "received " + r.text().utf8Size() + " bytes from dom0");
-            sync.onRemote(r.text()).ifPresent(this::writeToDesktop);
+            ClipboardSync.Incoming decision = sync.received(r.text());
+            if (decision instanceof ClipboardSync.Apply a) {
+                LOG.fine(() -> "received " + a.text().utf8Size() + " bytes from dom0");
+                writeToDesktop(a.text());
+            } else if (decision instanceof ClipboardSync.Ignore i) {
+                LOG.fine(() -> "received " + i.utf8Size() + " bytes from dom0, not written: " + i.reason());
+            }
         } else if (event instanceof SessionEvent.PeerClipboardEmpty) {
             LOG.fine("dom0's clipboard holds no text");
         } else if (event instanceof SessionEvent.PeerAlive) {
             LOG.finest("dom0 checked we are alive");
         } else if (event instanceof SessionEvent.PeerRestarted) {
-            established = false;
             LOG.info("dom0 restarted: handshaking again");
         } else if (event instanceof SessionEvent.NoiseDiscarded n) {
             LOG.fine(() -> "discarded " + n.byteCount() + " bytes before a version (stale or noise)");
@@ -362,7 +374,6 @@ public final class GuestAgent implements AutoCloseable {
             LOG.warning(() ->
                     "a message from dom0 stalled after " + s.bytesReceived() + " bytes: dropped, resynchronising");
         } else if (event instanceof SessionEvent.ProtocolError p) {
-            established = false;
             LOG.warning(() -> "protocol error from dom0: " + p.message() + "; starting over");
         }
     }
@@ -391,19 +402,22 @@ public final class GuestAgent implements AutoCloseable {
         }
     }
 
-    /** Stops the loop and the clipboard worker; the device stays the caller's to close. */
+    /** Stops the loop and the clipboard worker; the device and backends stay the caller's to close. */
     @Override
     public void close() throws InterruptedException {
-        if (running.getAndSet(false)) {
+        if (running.getAndSet(false) && wakePipe[1] >= 0) {
             wake();
         }
         if (ioThread != null) {
             ioThread.join(TimeUnit.SECONDS.toMillis(5));
         }
+        debouncers.forEach(Debouncer::close);
         clipboardWorker.shutdownNow();
-        if (wakePipe[0] > 0) {
+        if (wakePipe[0] >= 0) {
             posix.close(wakePipe[0]);
             posix.close(wakePipe[1]);
+            wakePipe[0] = -1;
+            wakePipe[1] = -1;
         }
     }
 

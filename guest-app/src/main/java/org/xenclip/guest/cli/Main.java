@@ -71,10 +71,8 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(agent, clipboards, device), "agent-shutdown"));
         try {
             agent.start();
-            if (agent.awaitWatching(10, TimeUnit.SECONDS)) {
-                long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-                LOG.fine(() -> "started in " + ms + " ms");
-            }
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            LOG.fine(() -> "started in " + ms + " ms (since main)");
             agent.join();
             LOG.severe("the agent loop stopped");
             return EXIT_ERROR;

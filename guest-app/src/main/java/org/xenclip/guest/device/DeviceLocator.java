@@ -30,6 +30,7 @@ public final class DeviceLocator {
     public static final Duration DEFAULT_LINK_WAIT = Duration.ofSeconds(10);
 
     private static final Logger LOG = Logger.getLogger(DeviceLocator.class.getName());
+    private static final long WATCH_SLICE_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final Pattern CONSOLE = Pattern.compile("console-(\\d+)");
 
     private final Path linkDir;
@@ -182,11 +183,12 @@ public final class DeviceLocator {
                     if (left <= 0) {
                         return false;
                     }
-                    WatchKey fired = watcher.poll(left, TimeUnit.NANOSECONDS);
-                    if (fired == null) {
-                        return Files.exists(file);
+                    // inotify does the waking; the slice is a safety net for an event lost between the
+                    // cancel and the re-registration of a directory, so the wait can never hang.
+                    WatchKey fired = watcher.poll(Math.min(left, WATCH_SLICE_NANOS), TimeUnit.NANOSECONDS);
+                    if (fired != null) {
+                        fired.pollEvents();
                     }
-                    fired.pollEvents();
                 } finally {
                     key.cancel();
                 }
