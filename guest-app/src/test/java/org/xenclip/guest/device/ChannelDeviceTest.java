@@ -130,6 +130,20 @@ class ChannelDeviceTest {
     }
 
     @Test
+    void secondAgentOnTheSameDeviceIsRefused() throws Exception {
+        try (TestPty pty = TestPty.open(false);
+                ChannelDevice first = ChannelDevice.open(pty.slave())) {
+            assertThatThrownBy(() -> ChannelDevice.open(pty.slave()))
+                    .isInstanceOfSatisfying(
+                            DeviceException.class, e -> assertThat(e.kind()).isEqualTo(DeviceException.Kind.BUSY))
+                    .hasMessage("another xenclip-guest already holds " + pty.slave()
+                            + " (only one agent may use the channel)");
+            assertThat(first.settingsNow())
+                    .isEqualTo(RawTty.current(first.fd(), first.path()).toString());
+        }
+    }
+
+    @Test
     void exitCodesAreDistinct() {
         assertThat(Arrays.stream(DeviceException.Kind.values())
                         .mapToInt(DeviceException.Kind::exitCode)
