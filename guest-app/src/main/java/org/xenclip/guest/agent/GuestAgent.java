@@ -135,7 +135,7 @@ public final class GuestAgent implements AutoCloseable {
                     () -> readChange(clipboard, true));
             debouncers.add(debouncer);
             clipboard.watch(() -> {
-                LOG.finest(() -> clipboard.name() + " changed");
+                LOG.fine(() -> clipboard.name() + " changed");
                 debouncer.event();
             });
         }
@@ -178,7 +178,9 @@ public final class GuestAgent implements AutoCloseable {
      */
     private void readChange(ClipboardBackend clipboard, boolean mayConfirm) {
         try {
+            long t0 = System.nanoTime();
             Optional<ClipboardContent> content = clipboard.read(config.clipboardTimeout());
+            LOG.fine(() -> "read took " + (System.nanoTime() - t0) / 1_000_000 + " ms");
             if (content.isEmpty()) {
                 return;
             }
