@@ -135,7 +135,7 @@ public final class GuestAgent implements AutoCloseable {
                     () -> readChange(clipboard, true));
             debouncers.add(debouncer);
             clipboard.watch(() -> {
-                LOG.fine(() -> clipboard.name() + " changed");
+                LOG.finest(() -> clipboard.name() + " changed");
                 debouncer.event();
             });
         }
@@ -180,7 +180,7 @@ public final class GuestAgent implements AutoCloseable {
         try {
             long t0 = System.nanoTime();
             Optional<ClipboardContent> content = clipboard.read(config.clipboardTimeout());
-            LOG.fine(() -> "read took " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+            LOG.fine(() -> "read " + clipboard.name() + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
             if (content.isEmpty()) {
                 return;
             }
