@@ -26,6 +26,11 @@ final class ClipboardExchange {
     private long peerMaxUnsolicited;
 
     private boolean heartbeatOutstanding;
+    /**
+     * The text delivered since the peer's last notify: a peer that announces and provides at once also gets
+     * our request and provides a second time; that copy is not reported again.
+     */
+    private ClipboardText deliveredSinceNotify;
 
     ClipboardExchange(SessionConfig config) {
         this.config = config;
@@ -45,6 +50,7 @@ final class ClipboardExchange {
         peerMaxUnsolicited = 0;
         heartbeatOutstanding = false;
         localLossy = false;
+        deliveredSinceNotify = null;
     }
 
     /** What we advertise: text only, every action, the payload cap as the unsolicited limit. */
@@ -102,10 +108,12 @@ final class ClipboardExchange {
             localLossy = false;
             String wire = toExtendedWire(text);
             long encoded = wire.getBytes(StandardCharsets.UTF_8).length + 1L;
+            // Always announce first: TigerVNC's Xvnc takes the selection on a notify and ignores a provide
+            // nobody announced. Text that fits the peer's unsolicited limit follows at once, saving the
+            // request round trip; larger text waits for the request.
+            out.send(new Message.ExtNotify(Rfb.FORMAT_TEXT));
             if (encoded <= peerMaxUnsolicited) {
                 out.send(new Message.ExtProvide(Rfb.FORMAT_TEXT, wire));
-            } else {
-                out.send(new Message.ExtNotify(Rfb.FORMAT_TEXT)); // the peer asks when it wants it
             }
         } else {
             StringBuilder latin1 = new StringBuilder(text.text().length());
@@ -124,6 +132,7 @@ final class ClipboardExchange {
         if (reportAlive) {
             out.event(new SessionEvent.PeerAlive());
         }
+        deliveredSinceNotify = null;
         if (heartbeatOutstanding) {
             // The answer to our peek (rule 7): liveness only. A real change the peer notified at the same
             // time is not lost: the peer answers the peek with a notify of its own, so one of the two
@@ -158,7 +167,11 @@ final class ClipboardExchange {
 
     void onProvide(Message.ExtProvide m, Output out) {
         if (acceptIncoming && m.hasText()) {
-            out.event(new SessionEvent.TextReceived(ClipboardText.of(m.wireText())));
+            ClipboardText text = ClipboardText.of(m.wireText());
+            if (!text.equals(deliveredSinceNotify)) {
+                deliveredSinceNotify = text;
+                out.event(new SessionEvent.TextReceived(text));
+            }
         }
     }
 

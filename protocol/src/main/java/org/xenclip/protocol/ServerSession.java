@@ -3,9 +3,9 @@ package org.xenclip.protocol;
 import java.util.Objects;
 
 /**
- * dom0's end of the channel: the RFB server. Sends its version on {@link #start}, answers a
- * client version at any point with the security types (profile rule 3) and offers the Extended
- * Clipboard when the client asks for it. {@link #sendHeartbeat} sends an extended peek (rule 7).
+ * dom0's end of the channel: the RFB server. Greets with its version one stall timeout after {@link #start}
+ * (a client that speaks first is answered at once), answers a client version at any point with the
+ * security types (profile rule 3) and offers the Extended Clipboard when the client asks for it. {@link #sendHeartbeat} sends an extended peek (rule 7).
  */
 public final class ServerSession implements Session {
 
@@ -63,9 +63,16 @@ public final class ServerSession implements Session {
         if (state != State.NEW) {
             throw new IllegalStateException("session already started");
         }
-        Output out = new Output(true);
-        greet(nowMillis, out);
-        return out.build();
+        exchange.reset();
+        decoder.expect(MessageDecoder.Step.SCAN_VERSION);
+        moveTo(State.AWAIT_CLIENT_VERSION);
+        // The first greeting waits one stall timeout. If an earlier dom0 app died in the middle of a message,
+        // the guest is still inside it; silence this long makes the guest drop it (rule 8) before our
+        // greeting arrives, so the greeting can never complete that message as clipboard text. A guest that
+        // waits for us has spoken first already (rule 2) and is answered at once.
+        versionRepeatDelay = 0;
+        deadline = nowMillis + config.stallTimeout().toMillis();
+        return SessionOutput.NOTHING;
     }
 
     @Override
@@ -178,9 +185,11 @@ public final class ServerSession implements Session {
         if (state == State.AWAIT_CLIENT_VERSION) {
             // Rule 3: greet again, backing off while no client answers (the writes would only fill the ring).
             out.send(Message.Version.V3_8);
-            versionRepeatDelay = Math.min(
-                    versionRepeatDelay * 2,
-                    MAX_BACKOFF_FACTOR * config.handshakeTimeout().toMillis());
+            versionRepeatDelay = versionRepeatDelay == 0
+                    ? config.handshakeTimeout().toMillis()
+                    : Math.min(
+                            versionRepeatDelay * 2,
+                            MAX_BACKOFF_FACTOR * config.handshakeTimeout().toMillis());
             deadline = now + versionRepeatDelay;
         } else if (state != State.ESTABLISHED) {
             greet(now, out); // rule 3: a handshake without progress starts over

@@ -11,7 +11,7 @@ class ClipboardExchangeTest {
     @Test
     void legacySessionsCarryLatin1TextBothWays() {
         SessionPair pair = new SessionPair(LEGACY).startServer().startClient();
-        pair.establish(1_000);
+        pair.establish(3_000);
 
         pair.fromServer(pair.server.sendText(ClipboardText.of("héllo\nworld"), pair.now));
         pair.fromClient(pair.client.sendText(ClipboardText.of("from guest"), pair.now));
@@ -26,7 +26,7 @@ class ClipboardExchangeTest {
     @Test
     void legacyTextReplacesEachCharacterOutsideLatin1WithAQuestionMark() {
         SessionPair pair = new SessionPair(LEGACY).startServer().startClient();
-        pair.establish(1_000);
+        pair.establish(3_000);
 
         pair.fromServer(pair.server.sendText(ClipboardText.of("5 € 😀 日本"), pair.now));
         pair.deliver();
@@ -37,7 +37,7 @@ class ClipboardExchangeTest {
     @Test
     void extendedSessionsCarryUnicodeTextBothWays() {
         SessionPair pair = new SessionPair().startServer().startClient();
-        pair.establish(1_000);
+        pair.establish(3_000);
 
         pair.fromServer(pair.server.sendText(ClipboardText.of("日本 € 😀\nline"), pair.now));
         pair.fromClient(pair.client.sendText(ClipboardText.of("guest ünïcödé\n"), pair.now));
@@ -53,7 +53,7 @@ class ClipboardExchangeTest {
         pair.fromServer(pair.server.sendText(ClipboardText.of("old"), pair.now));
         pair.fromServer(pair.server.sendText(ClipboardText.of("new"), pair.now));
 
-        pair.establish(1_000);
+        pair.establish(3_000);
         pair.deliver();
 
         assertThat(SessionPair.texts(pair.clientEvents)).containsExactly(ClipboardText.of("new"));

@@ -14,7 +14,7 @@ class ExtendedExchangeTest {
 
     private static SessionPair established(SessionConfig config) {
         SessionPair pair = new SessionPair(config).startServer().startClient();
-        pair.establish(1_000);
+        pair.establish(3_000);
         pair.serverEvents.clear();
         pair.clientEvents.clear();
         return pair;
@@ -47,7 +47,7 @@ class ExtendedExchangeTest {
     @Test
     void bothSidesReportTheExtensionAfterReportingTheHandshake() {
         SessionPair pair = new SessionPair().startServer().startClient();
-        pair.establish(1_000);
+        pair.establish(3_000);
 
         assertThat(pair.serverEvents)
                 .containsExactly(new SessionEvent.Established(false), new SessionEvent.Established(true));
@@ -69,12 +69,18 @@ class ExtendedExchangeTest {
     }
 
     @Test
-    void textWithinThePeersUnsolicitedLimitIsProvidedDirectly() {
+    void textWithinThePeersUnsolicitedLimitIsAnnouncedAndProvidedAtOnce() {
         SessionPair pair = established();
         SessionOutput out = pair.server.sendText(ClipboardText.of("short"), pair.now);
 
         byte[] b = out.toWrite();
-        assertThat(Hex.spaced(java.util.Arrays.copyOfRange(b, 8, 12))).isEqualTo("10 00 00 01");
+        assertThat(Hex.spaced(java.util.Arrays.copyOf(b, 12))).isEqualTo("03 00 00 00 ff ff ff fc 08 00 00 01");
+        assertThat(Hex.spaced(java.util.Arrays.copyOfRange(b, 20, 24))).isEqualTo("10 00 00 01");
+        pair.fromServer(out);
+        pair.deliver();
+        assertThat(SessionPair.texts(pair.clientEvents))
+                .as("the copy answering our request is not reported twice")
+                .containsExactly(ClipboardText.of("short"));
     }
 
     @Test
@@ -149,7 +155,7 @@ class ExtendedExchangeTest {
     void textSentLossyAsLatin1BeforeTheExtensionIsSentAgainWhole() {
         SessionPair pair = new SessionPair().startServer().startClient();
         pair.fromServer(pair.server.sendText(ClipboardText.of("5 €"), pair.now));
-        pair.establish(1_000);
+        pair.establish(3_000);
         pair.deliver();
 
         assertThat(SessionPair.texts(pair.clientEvents))
@@ -161,7 +167,7 @@ class ExtendedExchangeTest {
         SessionConfig small =
                 SessionConfig.defaults().withExtendedClipboard(false).withMaxPayloadBytes(10);
         SessionPair pair = new SessionPair(small).startServer().startClient();
-        pair.establish(1_000);
+        pair.establish(3_000);
         byte[] big = MessageEncoder.encode(new Message.CutText("x".repeat(20_000)), true);
         byte[] next = MessageEncoder.encode(new Message.CutText("fits"), true);
 
@@ -265,7 +271,7 @@ class ExtendedExchangeTest {
         pair.server = new ServerSession(SessionConfig.defaults().withExtendedClipboard(false));
         pair.fromServer(pair.server.start(pair.now));
         pair.startClient();
-        pair.runUntil(pair::bothEstablished, 1_000);
+        pair.runUntil(pair::bothEstablished, 3_000);
         pair.advance(100);
 
         assertThat(pair.server.isExtendedClipboard()).isFalse();
@@ -321,7 +327,7 @@ class ExtendedExchangeTest {
         pair.fromServer(pair.server.start(pair.now));
         pair.client = new ClientSession(SessionConfig.defaults().withMaxPayloadBytes(100));
         pair.fromClient(pair.client.start(pair.now));
-        pair.runUntil(pair::bothExtended, 1_000);
+        pair.runUntil(pair::bothExtended, 3_000);
         pair.clientEvents.clear();
 
         pair.fromServer(pair.server.sendText(ClipboardText.of("x".repeat(150)), pair.now));

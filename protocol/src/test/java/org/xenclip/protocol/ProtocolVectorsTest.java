@@ -385,7 +385,7 @@ class ProtocolVectorsTest {
     @MethodSource("messageCasesWithSessionOutcome")
     void establishedSessionGetsTheVectorsOutcome(Case c) {
         SessionPair pair = new SessionPair(SessionConfig.defaults().withExtendedClipboard(c.extended()));
-        pair.startServer().startClient().establish(1_000);
+        pair.startServer().startClient().establish(3_000);
         boolean toClient = c.direction() == SERVER_TO_CLIENT;
         Session receiver = toClient ? pair.client : pair.server;
         List<SessionEvent> events = toClient ? pair.clientEvents : pair.serverEvents;
