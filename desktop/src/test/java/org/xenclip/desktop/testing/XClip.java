@@ -52,6 +52,16 @@ public final class XClip implements AutoCloseable {
         setTarget(selection, "UTF8_STRING", text.getBytes(StandardCharsets.UTF_8), text);
     }
 
+    /**
+     * Starts copying {@code text} with xclip and returns at once, without checking ownership: for latency
+     * measurements that must not load the server with read-backs. The process is killed on close.
+     */
+    public void setNoWait(Selection selection, String text) {
+        Process process =
+                start(List.of(xclip.toString(), "-quiet", "-selection", selection.xName(), "-t", "UTF8_STRING", "-i"));
+        feed(process, text.getBytes(StandardCharsets.UTF_8));
+    }
+
     /** Copies {@code text} into the selection with xsel; returns once it is owned. */
     public void setWithXsel(Selection selection, String text) {
         Path xsel = Tools.require("xsel", "xsel");
