@@ -36,7 +36,6 @@ public final class XClip implements AutoCloseable {
     private final String display;
     private final Path xclip;
     private final List<Process> owners = new ArrayList<>();
-    private Pointer probe;
 
     public XClip(XvfbServer server) {
         this(server.display());
@@ -128,15 +127,19 @@ public final class XClip implements AutoCloseable {
     }
 
     /** The window that owns the selection now, 0 when none: lets a test see that ownership moved. */
-    public synchronized long owner(Selection selection) {
+    public long owner(Selection selection) {
+        // a connection per question: one held open would take this JVM down (Xlib exits on I/O errors) if the
+        // server were stopped before this object is closed
         NativeX.Xlib xlib = NativeX.xlib();
+        Pointer probe = xlib.XOpenDisplay(display);
         if (probe == null) {
-            probe = xlib.XOpenDisplay(display);
-            if (probe == null) {
-                throw new IllegalStateException("cannot open X display " + display);
-            }
+            throw new IllegalStateException("cannot open X display " + display);
         }
-        return xlib.XGetSelectionOwner(probe, xlib.XInternAtom(probe, selection.name(), false));
+        try {
+            return xlib.XGetSelectionOwner(probe, xlib.XInternAtom(probe, selection.name(), false));
+        } finally {
+            xlib.XCloseDisplay(probe);
+        }
     }
 
     /**
@@ -184,10 +187,6 @@ public final class XClip implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }
-        if (probe != null) {
-            NativeX.xlib().XCloseDisplay(probe);
-            probe = null;
         }
     }
 
