@@ -20,7 +20,7 @@ import org.xenclip.desktop.Selection;
  */
 public final class WlClip implements AutoCloseable {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private final WaylandCompositor compositor;
     private final Path wlCopy;

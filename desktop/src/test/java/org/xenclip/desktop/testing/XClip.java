@@ -30,8 +30,8 @@ import org.xenclip.desktop.Selection;
  */
 public final class XClip implements AutoCloseable {
 
-    /** Long enough for a 1 MiB INCR transfer on a loaded machine. */
-    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    /** A bound for hangs, long enough for a 1 MiB INCR transfer on a heavily loaded machine. */
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private final String display;
     private final Path xclip;

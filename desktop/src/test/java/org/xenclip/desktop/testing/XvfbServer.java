@@ -30,7 +30,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class XvfbServer implements AutoCloseable {
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static XvfbServer shared;
 
     private final Process process;
