@@ -27,8 +27,6 @@ final class Native {
         int XNextEvent(Pointer display, Pointer event);
 
         int XFlush(Pointer display);
-
-        long XGetSelectionOwner(Pointer display, long atom);
     }
 
     /** XFixes: selection-owner change notifications (XFixes protocol version 1). */

@@ -234,5 +234,8 @@ class ClipboardSyncTest {
     void decisionsNeverPrintTheText() {
         assertThat(new Send(t("top secret")).toString()).doesNotContain("top secret");
         assertThat(new Apply(t("top secret")).toString()).doesNotContain("top secret");
+        assertThat(new ClipboardContent("top secret", true).toString())
+                .isEqualTo("ClipboardContent[10 chars, hash " + Integer.toHexString("top secret".hashCode())
+                        + ", secret]");
     }
 }

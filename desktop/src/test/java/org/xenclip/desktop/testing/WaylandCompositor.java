@@ -24,7 +24,7 @@ import org.xenclip.desktop.wayland.WaylandGlobals;
  */
 public final class WaylandCompositor implements AutoCloseable {
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private final Process process;
     private final Path runtimeDir;

@@ -20,7 +20,7 @@ import org.xenclip.desktop.Selection;
  */
 public final class WlClip implements AutoCloseable {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private final WaylandCompositor compositor;
     private final Path wlCopy;
@@ -33,9 +33,25 @@ public final class WlClip implements AutoCloseable {
         this.wlPaste = Tools.require("wl-paste", "wl-clipboard");
     }
 
-    /** Copies {@code text} offered as {@code type}; returns once {@code wl-paste} reads it back. */
+    /** Copies {@code text}; returns once {@code wl-paste} reads it back. */
     public void set(Selection selection, String text) {
-        List<String> command = new ArrayList<>(List.of(wlCopy.toString(), "--foreground"));
+        Process process = setNoWait(selection, text);
+        Await.until("wl-copy to own " + selection, TIMEOUT, () -> {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("wl-copy exited with " + process.exitValue());
+            }
+            return get(selection).filter(text::equals).isPresent();
+        });
+    }
+
+    /**
+     * Starts copying {@code text} and returns at once, without checking the result: for latency measurements
+     * that must not load the compositor with read-backs. The wl-copy process is killed on close.
+     */
+    public Process setNoWait(Selection selection, String text) {
+        // an explicit type: without one wl-copy guesses it with xdg-mime, which takes hundreds of milliseconds
+        List<String> command =
+                new ArrayList<>(List.of(wlCopy.toString(), "--foreground", "--type", "text/plain;charset=utf-8"));
         if (selection == Selection.PRIMARY) {
             command.add("--primary");
         }
@@ -56,12 +72,7 @@ public final class WlClip implements AutoCloseable {
             sources.removeIf(p -> !p.isAlive());
             sources.add(process);
         }
-        Await.until("wl-copy to own " + selection, TIMEOUT, () -> {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("wl-copy exited with " + process.exitValue());
-            }
-            return get(selection).filter(text::equals).isPresent();
-        });
+        return process;
     }
 
     /** The selection's text through {@code wl-paste --no-newline}, empty when there is none. */

@@ -30,7 +30,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class XvfbServer implements AutoCloseable {
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static XvfbServer shared;
 
     private final Process process;
@@ -50,7 +50,7 @@ public final class XvfbServer implements AutoCloseable {
 
     /**
      * Starts a private server with extra arguments, e.g. {@code "-extension", "XFIXES"} to disable an
-     * extension.
+     * extension, or {@code "-screen", "0", "1280x800x24"} to replace the default 640x480x24 screen.
      */
     public static XvfbServer start(String... extraArgs) {
         List<String> args = new ArrayList<>(List.of("-noreset"));
@@ -116,7 +116,8 @@ public final class XvfbServer implements AutoCloseable {
     /**
      * The one server of this JVM, started on first use and stopped at JVM exit, with the process's native
      * {@code DISPLAY} set to it so that AWT (initialised afterwards) uses it. Call it before anything touches
-     * AWT. Do not close it: it ends by itself when this JVM exits. {@link System#getenv()} keeps its start-up copy: pass {@link #environment()} where code takes an
+     * AWT. Its screen is 1280x800x24. Do not close it: it ends by itself when this JVM exits.
+     * {@link System#getenv()} keeps its start-up copy: pass {@link #environment()} where code takes an
      * environment.
      */
     public static synchronized XvfbServer shared() {
@@ -124,7 +125,7 @@ public final class XvfbServer implements AutoCloseable {
             // Killing the server under a live AWT would make Xlib exit the JVM with an I/O error. Instead the
             // server ends itself (-terminate) once its last client is gone, which is when this JVM exits: a
             // keeper connection held for the JVM's life stops it ending sooner.
-            XvfbServer server = start(List.of("-terminate"));
+            XvfbServer server = start(List.of("-terminate", "-screen", "0", "1280x800x24"));
             if (NativeX.xlib().XOpenDisplay(server.display()) == null) {
                 server.close();
                 throw new IllegalStateException("cannot open the shared X display " + server.display());
