@@ -76,9 +76,11 @@ class SimulatedChannelTest {
             assertThat(guest.read(down.length)).isEqualTo(down);
             guest.write(up);
             assertThat(dom0.read(up.length)).isEqualTo(up);
-            ChannelStats stats = channel.stats();
-            assertThat(stats.bytesToGuest()).isEqualTo(down.length);
-            assertThat(stats.bytesToDom0()).isEqualTo(up.length);
+            // The counters move just after the bytes: await them.
+            Await.until(
+                    "counted both ways",
+                    () -> channel.stats().bytesToGuest() == down.length
+                            && channel.stats().bytesToDom0() == up.length);
         }
     }
 
@@ -250,6 +252,7 @@ class SimulatedChannelTest {
             assertThat(guest.read(down.length)).isEqualTo(down);
             guest.write(up);
             assertThat(dom0.read(up.length)).isEqualTo(up);
+            Await.until("all counted", () -> channel.stats().bytesToDom0() == up.length);
             ChannelStats stats = channel.stats();
             assertThat(stats.largestChunkToGuest()).isEqualTo(1024);
             assertThat(stats.largestChunkToDom0()).isEqualTo(2048);
@@ -258,16 +261,16 @@ class SimulatedChannelTest {
 
     @Test
     void readersSeeRingSizedChunksUnderABandwidthLimit() throws IOException {
-        // 8 KiB/s: one 1024-byte chunk per 125 ms toward the guest, one 2048-byte chunk per 250 ms
-        // toward dom0, so a waiting reader sees every chunk on its own.
-        start(8192);
+        // 4 KiB/s: one 1024-byte chunk per 250 ms toward the guest, one 2048-byte chunk per 500 ms
+        // toward dom0, so a reader waiting in read(2) sees every chunk on its own.
+        start(4096);
         try (GuestEnd guest = openRawGuest();
                 Dom0Client dom0 = connect()) {
-            byte[] down = randomBytes(4096, 7);
+            byte[] down = randomBytes(3 * 1024, 7);
             dom0.write(down);
             assertThat(guest.read(down.length)).isEqualTo(down);
             assertThat(guest.readSizes).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(1024));
-            byte[] up = randomBytes(8192, 8);
+            byte[] up = randomBytes(3 * 2048, 8);
             guest.write(up);
             assertThat(dom0.read(up.length)).isEqualTo(up);
             assertThat(dom0.readSizes).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(2048));
@@ -373,8 +376,8 @@ class SimulatedChannelTest {
         Path oldPty = channel.ptyPath();
         GuestEnd oldGuest = openRawGuest();
         Dom0Client oldClient = connect();
-        oldClient.write(ascii("lost"));
         channel.stall(Direction.TO_GUEST);
+        oldClient.write(ascii("lost"));
         Await.until("bytes in the ring", () -> channel.stats().ringToGuest() == 4);
 
         channel.reboot();
@@ -405,13 +408,17 @@ class SimulatedChannelTest {
         start();
         CompletableFuture<Void> reboot = CompletableFuture.runAsync(() -> {
             try {
-                channel.reboot(Duration.ofMillis(500));
+                channel.reboot(Duration.ofSeconds(1));
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
         });
-        Await.until("the socket to disappear", () -> !Files.exists(channel.socketPath()));
-        assertThat(channel.devicePath()).doesNotExist();
+        Path link = channel.devicePath();
+        Await.until(
+                "the socket and the device link to disappear",
+                () -> !Files.exists(channel.socketPath())
+                        && !Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        assertThat(reboot).as("still down").isNotDone();
         reboot.get(10, TimeUnit.SECONDS);
         assertThat(channel.socketPath()).exists();
         assertThat(channel.devicePath()).exists();
