@@ -4,16 +4,21 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.newsclub.net.unix.AFUNIXServerSocket;
 
 /** The simulator with real parts: a junixsocket client on one side, the pty slave on the other. */
 class SimulatedChannelTest {
@@ -214,7 +219,7 @@ class SimulatedChannelTest {
             assertThat(channel.stats().backlogToDom0()).isEqualTo(VmBoot.BACKLOG_BYTES);
             try (Dom0Client dom0 = connect()) {
                 byte[] got = dom0.read(VmBoot.BACKLOG_BYTES, Duration.ofMinutes(1));
-                byte[] newest = java.util.Arrays.copyOfRange(output, over, output.length);
+                byte[] newest = Arrays.copyOfRange(output, over, output.length);
                 assertThat(got).isEqualTo(newest);
             }
         }
@@ -287,7 +292,7 @@ class SimulatedChannelTest {
                 try {
                     dom0.write(data);
                 } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    throw new UncheckedIOException(e);
                 }
             });
             Await.until(
@@ -310,7 +315,7 @@ class SimulatedChannelTest {
                 try {
                     guest.write(data, Duration.ofMinutes(2));
                 } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    throw new UncheckedIOException(e);
                 }
             });
             Await.until("the ring toward dom0 to fill", () -> channel.stats().ringToDom0() == 2048);
@@ -355,6 +360,56 @@ class SimulatedChannelTest {
                 second.write(ascii("again"));
                 assertThat(guest.read(5)).isEqualTo(ascii("again"));
             }
+        }
+    }
+
+    @Test
+    void dropUnblocksAWriteToAClientThatStoppedReadingAndTheNextClientGetsTheRest() throws Exception {
+        start();
+        byte[] data = randomBytes(1 << 20, 12);
+        try (GuestEnd guest = openRawGuest()) {
+            Dom0Client stalled = connect();
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                try {
+                    guest.write(data, Duration.ofMinutes(1));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            Await.until("the ring toward dom0 to fill", () -> channel.stats().ringToDom0() == 2048);
+            channel.dropClient();
+            Await.until(
+                    "the dropped client to be let go", () -> !channel.stats().clientConnected());
+            stalled.close();
+            try (Dom0Client next = connect()) {
+                ByteArrayOutputStream received = new ByteArrayOutputStream();
+                CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> {
+                    try {
+                        next.readAllInto(received);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+                writer.get(1, TimeUnit.MINUTES);
+                // Every byte was delivered once: to the first client (whose socket buffer is lost
+                // with it) or to the next, the chunk whose write failed included.
+                Await.until("all guest output delivered", () -> channel.stats().bytesToDom0() == data.length);
+                byte[] tail = Arrays.copyOfRange(data, data.length - 2048, data.length);
+                Await.until("the last bytes to reach the next client", () -> {
+                    byte[] got = snapshot(received);
+                    return got.length >= tail.length
+                            && Arrays.equals(Arrays.copyOfRange(got, got.length - tail.length, got.length), tail);
+                });
+                byte[] got = snapshot(received);
+                assertThat(got).isEqualTo(Arrays.copyOfRange(data, data.length - got.length, data.length));
+                assertThat(reader).isNotDone();
+            }
+        }
+    }
+
+    private static byte[] snapshot(ByteArrayOutputStream out) {
+        synchronized (out) {
+            return out.toByteArray();
         }
     }
 
@@ -410,14 +465,13 @@ class SimulatedChannelTest {
             try {
                 channel.reboot(Duration.ofSeconds(1));
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         });
         Path link = channel.devicePath();
         Await.until(
                 "the socket and the device link to disappear",
-                () -> !Files.exists(channel.socketPath())
-                        && !Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+                () -> !Files.exists(channel.socketPath()) && !Files.exists(link, LinkOption.NOFOLLOW_LINKS));
         assertThat(reboot).as("still down").isNotDone();
         reboot.get(10, TimeUnit.SECONDS);
         assertThat(channel.socketPath()).exists();
@@ -476,7 +530,7 @@ class SimulatedChannelTest {
         Path link = channel.devicePath();
         channel.close();
         assertThat(socket).doesNotExist();
-        assertThat(Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)).isFalse();
+        assertThat(Files.exists(link, LinkOption.NOFOLLOW_LINKS)).isFalse();
         Await.until("the threads to end", () -> Thread.getAllStackTraces().keySet().stream()
                 .noneMatch(t -> t.getName().startsWith("sim-t-")));
         assertThatThrownBy(() -> channel.stats())
@@ -496,7 +550,7 @@ class SimulatedChannelTest {
             assertThat(first.devicePath()).isEqualTo(first.ptyPath());
         }
         // A socket file left behind by a crash does not stop the next start.
-        org.newsclub.net.unix.AFUNIXServerSocket.bindOn(socket, false);
+        AFUNIXServerSocket.bindOn(socket, false);
         try (SimulatedChannel second = SimulatedChannel.start(ChannelConfig.of("x", socket));
                 Dom0Client client = Dom0Client.connect(socket)) {
             second.inject(Direction.TO_DOM0, ascii("served"));
