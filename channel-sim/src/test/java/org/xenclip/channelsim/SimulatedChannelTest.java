@@ -448,6 +448,9 @@ class SimulatedChannelTest {
         assertThat(stats.ringToGuest()).isZero();
         assertThat(stats.clientConnected()).isFalse();
         assertThat(Files.readSymbolicLink(channel.devicePath())).isEqualTo(channel.ptyPath());
+        assertThat(channel.ptyPath())
+                .as("a new console (the old one was still held open)")
+                .isNotEqualTo(oldPty);
         try (GuestEnd guest = GuestEnd.open(channel.devicePath());
                 Dom0Client dom0 = connect()) {
             assertThat(guest.termios().localFlags() & Termios.ECHO).isNotZero();
@@ -455,7 +458,6 @@ class SimulatedChannelTest {
             dom0.write(ascii("fresh"));
             assertThat(guest.read(5)).as("not stalled any more, nothing stale").isEqualTo(ascii("fresh"));
         }
-        assertThat(oldPty).isNotNull();
     }
 
     @Test
