@@ -485,6 +485,22 @@ class SimulatedChannelTest {
     }
 
     @Test
+    void closeEndsARebootsDowntime() throws Exception {
+        start();
+        CompletableFuture<Void> reboot = CompletableFuture.runAsync(() -> {
+            try {
+                channel.reboot(Duration.ofMinutes(10));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        Await.until("the VM to be down", () -> !Files.exists(channel.socketPath()));
+        channel.close();
+        reboot.get(10, TimeUnit.SECONDS);
+        assertThat(channel.socketPath()).doesNotExist();
+    }
+
+    @Test
     void injectsBytesTowardEitherSide() throws IOException {
         start();
         channel.inject(Direction.TO_GUEST, ascii("stale"));
