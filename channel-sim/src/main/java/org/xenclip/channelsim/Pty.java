@@ -86,11 +86,6 @@ final class Pty implements AutoCloseable {
         Termios.hvcDefaults().apply(master, slavePath);
     }
 
-    /** True while no descriptor of the slave is open (the master then reports POLLHUP). */
-    boolean slaveClosed() throws IOException {
-        return (PollSet.pending(master, (short) 0) & Libc.POLLHUP) != 0;
-    }
-
     /** Reads what the guest wrote; returns a count, {@link #SLAVE_CLOSED} or {@link #WOULD_BLOCK}. */
     int read(byte[] buf, int max) throws IOException {
         long n = Libc.api().read(master, buf, max);

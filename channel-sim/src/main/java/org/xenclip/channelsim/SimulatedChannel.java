@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A stand-in for one Xen PV channel between a dom0 app and a guest agent, without Xen.
@@ -92,15 +93,20 @@ public final class SimulatedChannel implements AutoCloseable {
     public synchronized void reboot(Duration downtime) throws IOException {
         ensureOpen();
         boot.close();
-        if (!downtime.isZero()) {
+        // The VM being down is the point here, not a wait for a condition; close() cuts it short.
+        long deadline = System.nanoTime() + downtime.toNanos();
+        long left;
+        while (!closed && (left = deadline - System.nanoTime()) > 0) {
             try {
-                Thread.sleep(downtime.toMillis()); // the VM being down is the point, not a wait for a condition
+                TimeUnit.NANOSECONDS.timedWait(this, left);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("reboot of channel " + config.name() + " interrupted", e);
             }
         }
-        boot = VmBoot.start(config, counters);
+        if (!closed) {
+            boot = VmBoot.start(config, counters);
+        }
     }
 
     /**
@@ -139,6 +145,7 @@ public final class SimulatedChannel implements AutoCloseable {
         if (!closed) {
             closed = true;
             boot.close();
+            notifyAll(); // ends a reboot's downtime
         }
     }
 

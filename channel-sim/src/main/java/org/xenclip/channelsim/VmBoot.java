@@ -544,7 +544,9 @@ final class VmBoot implements AutoCloseable {
                     // What the guest wrote before closing is still readable from the master.
                     readFromGuest(readBuf, room);
                 }
-                if (!pty.slaveClosed()) {
+                polls.set(0, master, (short) 0);
+                polls.poll(1, 0);
+                if ((polls.revents(0) & Libc.POLLHUP) == 0) { // the agent opened the device
                     setDeviceOpen(true);
                     continue;
                 }

@@ -73,9 +73,12 @@ class ChannelSimulatorMainTest {
         Await.until("ready", () -> out.toString(UTF_8).contains("ready "));
         assertThat(out.toString(UTF_8)).startsWith("ready socket=" + socket + " device=" + link + " pty=/dev/pts/");
         try (Dom0Client dom0 = Dom0Client.connect(socket)) {
-            stdin.write("inject dom0 68690a\nattached\nbogus\nstall guest\nresume guest\ncorrupt dom0\n");
+            stdin.write("inject dom0 68690a\nattached\n");
             stdin.flush();
             assertThat(new String(dom0.read(3 + 14), UTF_8)).isEqualTo("hi\n\r\n[ATTACHED]\r\n");
+            stdin.write("bogus\nstall guest\nresume guest\ncorrupt dom0\ninject dom0 41\n");
+            stdin.flush();
+            assertThat(dom0.read(1)).containsExactly(~'A');
             stdin.write("drop\n");
             stdin.flush();
             dom0.awaitEndOfStream(Await.DEFAULT);
@@ -84,8 +87,8 @@ class ChannelSimulatorMainTest {
         stdin.flush();
         assertThat(exit.get(20, TimeUnit.SECONDS)).isZero();
         List<String> replies = out.toString(UTF_8).lines().skip(1).collect(Collectors.toList());
-        assertThat(replies).hasSize(10);
-        assertThat(replies.subList(0, 7))
+        assertThat(replies).hasSize(11);
+        assertThat(replies.subList(0, 8))
                 .containsExactly(
                         "ok inject 3 bytes toward dom0",
                         "ok inject 14 bytes toward dom0",
@@ -93,10 +96,11 @@ class ChannelSimulatorMainTest {
                         "ok stall guest",
                         "ok resume guest",
                         "ok corrupt dom0",
+                        "ok inject 1 bytes toward dom0",
                         "ok drop");
-        assertThat(replies.get(7)).startsWith("ok reboot pty=/dev/pts/");
-        assertThat(replies.get(8)).startsWith("ok ChannelStats[").contains("boots=2", "clientsAccepted=1");
-        assertThat(replies.get(9)).isEqualTo("ok quit");
+        assertThat(replies.get(8)).startsWith("ok reboot pty=/dev/pts/");
+        assertThat(replies.get(9)).startsWith("ok ChannelStats[").contains("boots=2", "clientsAccepted=1");
+        assertThat(replies.get(10)).isEqualTo("ok quit");
         assertThat(socket).doesNotExist();
     }
 }

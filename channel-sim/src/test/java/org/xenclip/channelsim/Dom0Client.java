@@ -1,5 +1,6 @@
 package org.xenclip.channelsim;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -63,6 +64,18 @@ final class Dom0Client implements AutoCloseable {
             got += r;
         }
         return result;
+    }
+
+    /** Reads until the end of the stream, appending under the stream's lock. */
+    void readAllInto(ByteArrayOutputStream sink) throws IOException {
+        socket.setSoTimeout(0);
+        byte[] buf = new byte[65536];
+        int r;
+        while ((r = in.read(buf)) >= 0) {
+            synchronized (sink) {
+                sink.write(buf, 0, r);
+            }
+        }
     }
 
     /** Waits for the simulator to close this connection; bytes before the end are discarded. */

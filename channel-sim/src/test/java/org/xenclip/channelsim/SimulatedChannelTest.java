@@ -4,16 +4,21 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.newsclub.net.unix.AFUNIXServerSocket;
 
 /** The simulator with real parts: a junixsocket client on one side, the pty slave on the other. */
 class SimulatedChannelTest {
@@ -76,9 +81,11 @@ class SimulatedChannelTest {
             assertThat(guest.read(down.length)).isEqualTo(down);
             guest.write(up);
             assertThat(dom0.read(up.length)).isEqualTo(up);
-            ChannelStats stats = channel.stats();
-            assertThat(stats.bytesToGuest()).isEqualTo(down.length);
-            assertThat(stats.bytesToDom0()).isEqualTo(up.length);
+            // The counters move just after the bytes: await them.
+            Await.until(
+                    "counted both ways",
+                    () -> channel.stats().bytesToGuest() == down.length
+                            && channel.stats().bytesToDom0() == up.length);
         }
     }
 
@@ -212,7 +219,7 @@ class SimulatedChannelTest {
             assertThat(channel.stats().backlogToDom0()).isEqualTo(VmBoot.BACKLOG_BYTES);
             try (Dom0Client dom0 = connect()) {
                 byte[] got = dom0.read(VmBoot.BACKLOG_BYTES, Duration.ofMinutes(1));
-                byte[] newest = java.util.Arrays.copyOfRange(output, over, output.length);
+                byte[] newest = Arrays.copyOfRange(output, over, output.length);
                 assertThat(got).isEqualTo(newest);
             }
         }
@@ -250,6 +257,7 @@ class SimulatedChannelTest {
             assertThat(guest.read(down.length)).isEqualTo(down);
             guest.write(up);
             assertThat(dom0.read(up.length)).isEqualTo(up);
+            Await.until("all counted", () -> channel.stats().bytesToDom0() == up.length);
             ChannelStats stats = channel.stats();
             assertThat(stats.largestChunkToGuest()).isEqualTo(1024);
             assertThat(stats.largestChunkToDom0()).isEqualTo(2048);
@@ -258,16 +266,16 @@ class SimulatedChannelTest {
 
     @Test
     void readersSeeRingSizedChunksUnderABandwidthLimit() throws IOException {
-        // 8 KiB/s: one 1024-byte chunk per 125 ms toward the guest, one 2048-byte chunk per 250 ms
-        // toward dom0, so a waiting reader sees every chunk on its own.
-        start(8192);
+        // 4 KiB/s: one 1024-byte chunk per 250 ms toward the guest, one 2048-byte chunk per 500 ms
+        // toward dom0, so a reader waiting in read(2) sees every chunk on its own.
+        start(4096);
         try (GuestEnd guest = openRawGuest();
                 Dom0Client dom0 = connect()) {
-            byte[] down = randomBytes(4096, 7);
+            byte[] down = randomBytes(3 * 1024, 7);
             dom0.write(down);
             assertThat(guest.read(down.length)).isEqualTo(down);
             assertThat(guest.readSizes).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(1024));
-            byte[] up = randomBytes(8192, 8);
+            byte[] up = randomBytes(3 * 2048, 8);
             guest.write(up);
             assertThat(dom0.read(up.length)).isEqualTo(up);
             assertThat(dom0.readSizes).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(2048));
@@ -284,7 +292,7 @@ class SimulatedChannelTest {
                 try {
                     dom0.write(data);
                 } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    throw new UncheckedIOException(e);
                 }
             });
             Await.until(
@@ -307,7 +315,7 @@ class SimulatedChannelTest {
                 try {
                     guest.write(data, Duration.ofMinutes(2));
                 } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    throw new UncheckedIOException(e);
                 }
             });
             Await.until("the ring toward dom0 to fill", () -> channel.stats().ringToDom0() == 2048);
@@ -356,6 +364,56 @@ class SimulatedChannelTest {
     }
 
     @Test
+    void dropUnblocksAWriteToAClientThatStoppedReadingAndTheNextClientGetsTheRest() throws Exception {
+        start();
+        byte[] data = randomBytes(1 << 20, 12);
+        try (GuestEnd guest = openRawGuest()) {
+            Dom0Client stalled = connect();
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                try {
+                    guest.write(data, Duration.ofMinutes(1));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            Await.until("the ring toward dom0 to fill", () -> channel.stats().ringToDom0() == 2048);
+            channel.dropClient();
+            Await.until(
+                    "the dropped client to be let go", () -> !channel.stats().clientConnected());
+            stalled.close();
+            try (Dom0Client next = connect()) {
+                ByteArrayOutputStream received = new ByteArrayOutputStream();
+                CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> {
+                    try {
+                        next.readAllInto(received);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+                writer.get(1, TimeUnit.MINUTES);
+                // Every byte was delivered once: to the first client (whose socket buffer is lost
+                // with it) or to the next, the chunk whose write failed included.
+                Await.until("all guest output delivered", () -> channel.stats().bytesToDom0() == data.length);
+                byte[] tail = Arrays.copyOfRange(data, data.length - 2048, data.length);
+                Await.until("the last bytes to reach the next client", () -> {
+                    byte[] got = snapshot(received);
+                    return got.length >= tail.length
+                            && Arrays.equals(Arrays.copyOfRange(got, got.length - tail.length, got.length), tail);
+                });
+                byte[] got = snapshot(received);
+                assertThat(got).isEqualTo(Arrays.copyOfRange(data, data.length - got.length, data.length));
+                assertThat(reader).isNotDone();
+            }
+        }
+    }
+
+    private static byte[] snapshot(ByteArrayOutputStream out) {
+        synchronized (out) {
+            return out.toByteArray();
+        }
+    }
+
+    @Test
     void letsAClientGoThatHangsUpWhileTheRingIsFull() throws IOException {
         start();
         try (Dom0Client first = connect()) {
@@ -373,8 +431,8 @@ class SimulatedChannelTest {
         Path oldPty = channel.ptyPath();
         GuestEnd oldGuest = openRawGuest();
         Dom0Client oldClient = connect();
-        oldClient.write(ascii("lost"));
         channel.stall(Direction.TO_GUEST);
+        oldClient.write(ascii("lost"));
         Await.until("bytes in the ring", () -> channel.stats().ringToGuest() == 4);
 
         channel.reboot();
@@ -390,6 +448,9 @@ class SimulatedChannelTest {
         assertThat(stats.ringToGuest()).isZero();
         assertThat(stats.clientConnected()).isFalse();
         assertThat(Files.readSymbolicLink(channel.devicePath())).isEqualTo(channel.ptyPath());
+        assertThat(channel.ptyPath())
+                .as("a new console (the old one was still held open)")
+                .isNotEqualTo(oldPty);
         try (GuestEnd guest = GuestEnd.open(channel.devicePath());
                 Dom0Client dom0 = connect()) {
             assertThat(guest.termios().localFlags() & Termios.ECHO).isNotZero();
@@ -397,7 +458,6 @@ class SimulatedChannelTest {
             dom0.write(ascii("fresh"));
             assertThat(guest.read(5)).as("not stalled any more, nothing stale").isEqualTo(ascii("fresh"));
         }
-        assertThat(oldPty).isNotNull();
     }
 
     @Test
@@ -405,13 +465,16 @@ class SimulatedChannelTest {
         start();
         CompletableFuture<Void> reboot = CompletableFuture.runAsync(() -> {
             try {
-                channel.reboot(Duration.ofMillis(500));
+                channel.reboot(Duration.ofSeconds(1));
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         });
-        Await.until("the socket to disappear", () -> !Files.exists(channel.socketPath()));
-        assertThat(channel.devicePath()).doesNotExist();
+        Path link = channel.devicePath();
+        Await.until(
+                "the socket and the device link to disappear",
+                () -> !Files.exists(channel.socketPath()) && !Files.exists(link, LinkOption.NOFOLLOW_LINKS));
+        assertThat(reboot).as("still down").isNotDone();
         reboot.get(10, TimeUnit.SECONDS);
         assertThat(channel.socketPath()).exists();
         assertThat(channel.devicePath()).exists();
@@ -419,6 +482,22 @@ class SimulatedChannelTest {
             channel.inject(Direction.TO_DOM0, ascii("up"));
             assertThat(dom0.read(2)).isEqualTo(ascii("up"));
         }
+    }
+
+    @Test
+    void closeEndsARebootsDowntime() throws Exception {
+        start();
+        CompletableFuture<Void> reboot = CompletableFuture.runAsync(() -> {
+            try {
+                channel.reboot(Duration.ofMinutes(10));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        Await.until("the VM to be down", () -> !Files.exists(channel.socketPath()));
+        channel.close();
+        reboot.get(10, TimeUnit.SECONDS);
+        assertThat(channel.socketPath()).doesNotExist();
     }
 
     @Test
@@ -469,7 +548,7 @@ class SimulatedChannelTest {
         Path link = channel.devicePath();
         channel.close();
         assertThat(socket).doesNotExist();
-        assertThat(Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)).isFalse();
+        assertThat(Files.exists(link, LinkOption.NOFOLLOW_LINKS)).isFalse();
         Await.until("the threads to end", () -> Thread.getAllStackTraces().keySet().stream()
                 .noneMatch(t -> t.getName().startsWith("sim-t-")));
         assertThatThrownBy(() -> channel.stats())
@@ -489,7 +568,7 @@ class SimulatedChannelTest {
             assertThat(first.devicePath()).isEqualTo(first.ptyPath());
         }
         // A socket file left behind by a crash does not stop the next start.
-        org.newsclub.net.unix.AFUNIXServerSocket.bindOn(socket, false);
+        AFUNIXServerSocket.bindOn(socket, false);
         try (SimulatedChannel second = SimulatedChannel.start(ChannelConfig.of("x", socket));
                 Dom0Client client = Dom0Client.connect(socket)) {
             second.inject(Direction.TO_DOM0, ascii("served"));

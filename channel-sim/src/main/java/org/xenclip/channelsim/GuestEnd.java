@@ -8,10 +8,13 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The guest agent's end in tests: the device opened with open(2), as the real agent does, read
- * and written with poll(2) deadlines. Records the size of every read.
+ * The guest agent's end for tests and the benchmark: the device opened with open(2) as the real
+ * agent does, read and written with poll(2) deadlines. Records the size of every read. Owned by
+ * one thread at a time.
  */
 final class GuestEnd implements AutoCloseable {
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
     private final int fd;
     private final Path path;
     private final PollSet poll = new PollSet(1);
@@ -42,7 +45,7 @@ final class GuestEnd implements AutoCloseable {
     }
 
     void write(byte[] data) throws IOException {
-        write(data, Await.DEFAULT);
+        write(data, DEFAULT_TIMEOUT);
     }
 
     void write(byte[] data, Duration timeout) throws IOException {
@@ -65,7 +68,7 @@ final class GuestEnd implements AutoCloseable {
 
     /** Reads exactly {@code n} bytes or fails at the deadline. */
     byte[] read(int n) throws IOException {
-        return read(n, Await.DEFAULT);
+        return read(n, DEFAULT_TIMEOUT);
     }
 
     byte[] read(int n, Duration timeout) throws IOException {
@@ -106,7 +109,7 @@ final class GuestEnd implements AutoCloseable {
         while (true) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                throw new AssertionError("timed out waiting for " + path + " to be " + what);
+                throw new IOException("timed out waiting for " + path + " to be " + what);
             }
             poll.set(0, fd, event);
             poll.poll(1, (int) Math.max(1, left / 1_000_000));
