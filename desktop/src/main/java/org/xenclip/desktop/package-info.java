@@ -1,7 +1,8 @@
 /**
- * The desktop clipboard as both apps see it: one {@link org.xenclip.desktop.ClipboardBackend} chosen at
- * start by availability (X11 with XFixes change events, Wayland through wl-clipboard), and the pure sync
- * rules (echo suppression, size cap, secret hints) both apps apply.
+ * The desktop clipboard as both apps see it: one {@link org.xenclip.desktop.ClipboardBackend} per
+ * {@link org.xenclip.desktop.Selection}, chosen once at start by {@link org.xenclip.desktop.ClipboardBackends}
+ * (Wayland through wl-clipboard where the compositor offers data-control, else X11 with XFixes change events).
+ * The sync rules both apps apply live in {@code org.xenclip.desktop.sync}.
  *
  * <p>Threads: a backend owns a {@code clipboard} thread for reads and writes (with timeouts) and, where the
  * platform has events, a {@code clipboard-events} thread blocking on them. Listeners are called on the

@@ -1,0 +1,299 @@
+package org.xenclip.desktop.sync;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+import org.xenclip.desktop.ClipboardContent;
+import org.xenclip.protocol.ClipboardText;
+
+/**
+ * The sync rules between this side's clipboard and one peer (the guest agent has one, dom0 one per VM). Pure
+ * logic: it is told what happened (a local change, the connection up or down, text received) and answers what
+ * to do; the caller does the I/O. Time comes from an injected nanosecond clock.
+ *
+ * <h2>The rules</h2>
+ *
+ * <ol>
+ *   <li><b>Echo suppression</b> (protocol profile rule 6). The last value exchanged with the peer is remembered
+ *       with its direction. A local change equal to the text just received from the peer is never sent back
+ *       ({@link HoldReason#ECHO}): it is our own write of that text. A local change equal to the text we last
+ *       sent is not sent again ({@link HoldReason#UNCHANGED}).
+ *   <li><b>Size cap</b> in UTF-8 bytes, both ways. Oversize text is held or ignored whole, never truncated; the
+ *       decision carries its size for the log ({@link HoldReason#OVERSIZE}, {@link IgnoreReason#OVERSIZE}).
+ *   <li><b>Secrets.</b> Text a password manager marked secret ({@code x-kde-passwordManagerHint}) is not sent
+ *       unless {@link Config#sendSecrets()} ({@link HoldReason#SECRET}).
+ *   <li><b>Reconnect.</b> While the peer is away, local changes are remembered, not sent. When the connection
+ *       is (re)established a side sends its current text only if it changed locally since the last exchange
+ *       with this peer (or, before any exchange, since this object was created: what was on the clipboard when
+ *       the app started is not pushed to anyone until the user copies).
+ *   <li><b>dom0 arbitrates.</b> If both sides changed while apart, both offer on reconnect; dom0's text wins.
+ *       The {@link Role#HOST} that sent its own text on establish ignores the guest's first offer arriving
+ *       within {@link Config#reconnectWindow()} ({@link IgnoreReason#HOST_WINS}); the guest applies dom0's text
+ *       as it applies any received text. Both end with dom0's text. If only one side changed, only that side
+ *       offers and the other applies it. (A genuine guest copy made inside the window after such a reconnect
+ *       is ignored too: the price of not needing a protocol marker for "reconnect offer".)
+ * </ol>
+ *
+ * <p>Received text that equals what the local clipboard already holds is recorded as exchanged but not
+ * written again ({@link IgnoreReason#ALREADY_LOCAL}).
+ *
+ * <p>Thread: not bound to one, but meant to be owned by the connection's I/O thread; methods are synchronized
+ * so a stray call from elsewhere cannot corrupt it.
+ */
+public final class ClipboardSync {
+
+    /** Which side this is; the host (dom0) is the arbiter after a reconnect. */
+    public enum Role {
+        HOST,
+        GUEST
+    }
+
+    /**
+     * Limits and switches.
+     *
+     * @param maxBytes the size cap in UTF-8 bytes (protocol profile rule 4: 1 MiB by default)
+     * @param sendSecrets whether text marked secret by a password manager is sent
+     * @param reconnectWindow how long after establishing the host ignores the guest's first offer when it sent its
+     *     own
+     */
+    public record Config(long maxBytes, boolean sendSecrets, Duration reconnectWindow) {
+
+        /** Protocol profile rule 4: clipboard payload 1 MiB by default, counted in encoded bytes. */
+        public static final long DEFAULT_MAX_BYTES = 1L << 20;
+
+        /**
+         * The guest offers its text as soon as the handshake completes, within milliseconds even on a loaded
+         * VM; 2 s covers that. The cost of the window: a genuine guest copy made within it, right after a
+         * reconnect in which dom0 sent its text, is ignored as well.
+         */
+        public static final Duration DEFAULT_RECONNECT_WINDOW = Duration.ofSeconds(2);
+
+        public Config {
+            if (maxBytes <= 0) {
+                throw new IllegalArgumentException("maxBytes " + maxBytes + " must be positive");
+            }
+            Objects.requireNonNull(reconnectWindow, "reconnectWindow");
+            if (reconnectWindow.isNegative()) {
+                throw new IllegalArgumentException("reconnectWindow " + reconnectWindow + " must not be negative");
+            }
+        }
+
+        public static Config defaults() {
+            return new Config(DEFAULT_MAX_BYTES, false, DEFAULT_RECONNECT_WINDOW);
+        }
+
+        public Config withMaxBytes(long value) {
+            return new Config(value, sendSecrets, reconnectWindow);
+        }
+
+        public Config withSendSecrets(boolean value) {
+            return new Config(maxBytes, value, reconnectWindow);
+        }
+    }
+
+    /** What to do with a local change or on establish: send it, or hold it (and why). */
+    public sealed interface Outgoing permits Send, Hold {}
+
+    /** Send this text to the peer now. */
+    public record Send(ClipboardText text) implements Outgoing {}
+
+    /** Do not send; {@code utf8Size} is the held text's size, for the log. */
+    public record Hold(HoldReason reason, long utf8Size) implements Outgoing {}
+
+    public enum HoldReason {
+        /** Equal to the text just received from this peer: our own write of it. */
+        ECHO,
+        /** Equal to the text last sent to this peer. */
+        UNCHANGED,
+        /** Larger than {@link Config#maxBytes()}. */
+        OVERSIZE,
+        /** Marked secret by a password manager and {@link Config#sendSecrets()} is off. */
+        SECRET,
+        /** The peer is not connected; the change is remembered for the reconnect rule. */
+        DISCONNECTED,
+        /** Nothing changed locally since the last exchange (on establish). */
+        NO_LOCAL_CHANGE,
+        /** The clipboard holds empty text; clearing is not propagated. */
+        EMPTY
+    }
+
+    /** What to do with text received from the peer: write it to the local clipboard, or not (and why). */
+    public sealed interface Incoming permits Apply, Ignore {}
+
+    /** Write this text to the local clipboard. */
+    public record Apply(ClipboardText text) implements Incoming {}
+
+    /** Do not write; {@code utf8Size} is the received text's size, for the log. */
+    public record Ignore(IgnoreReason reason, long utf8Size) implements Incoming {}
+
+    public enum IgnoreReason {
+        /** Larger than {@link Config#maxBytes()}. */
+        OVERSIZE,
+        /** The local clipboard already holds this text. */
+        ALREADY_LOCAL,
+        /** The guest's first offer after a reconnect in which dom0 sent its own newer text. */
+        HOST_WINS,
+        /** Empty text is not written over the local clipboard. */
+        EMPTY
+    }
+
+    private enum Direction {
+        SENT,
+        RECEIVED
+    }
+
+    private final Role role;
+    private final Config config;
+    private final LongSupplier nanoClock;
+
+    private boolean connected;
+    /** The latest local text we were told about (null before any). */
+    private ClipboardText local;
+
+    private boolean localSecret;
+    /** The last text sent to or received from the peer (null before any exchange) and which way it went. */
+    private ClipboardText exchanged;
+
+    private Direction direction;
+    /** Whether {@link #local} changed since the last exchange (or since creation). */
+    private boolean localChanged;
+    /** Host only: until this instant (nanoClock) the guest's first offer loses to the text we sent. */
+    private long hostWinsUntil;
+
+    private boolean hostWinsArmed;
+
+    /**
+     * @param initialLocal what the local clipboard holds now, the baseline that does not count as a change;
+     *     null when unknown or empty
+     */
+    public ClipboardSync(Role role, Config config, LongSupplier nanoClock, ClipboardText initialLocal) {
+        this.role = Objects.requireNonNull(role, "role");
+        this.config = Objects.requireNonNull(config, "config");
+        this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
+        this.local = initialLocal;
+    }
+
+    /** With the default config, {@link System#nanoTime()} and no baseline. */
+    public ClipboardSync(Role role) {
+        this(role, Config.defaults(), System::nanoTime, null);
+    }
+
+    public Role role() {
+        return role;
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public synchronized boolean isConnected() {
+        return connected;
+    }
+
+    /** The local clipboard changed to {@code content} (as read from a backend, any line ends). */
+    public Outgoing localChanged(ClipboardContent content) {
+        return localChanged(ClipboardText.of(content.text()), content.secret());
+    }
+
+    /** The local clipboard changed to {@code text}; {@code secret} when a password manager marked it. */
+    public synchronized Outgoing localChanged(ClipboardText text, boolean secret) {
+        Objects.requireNonNull(text, "text");
+        boolean same = text.equals(local);
+        local = text;
+        localSecret = secret;
+        if (text.equals(exchanged)) {
+            // back to the exchanged value: nothing to tell the peer, now or on reconnect
+            localChanged = false;
+            return new Hold(direction == Direction.RECEIVED ? HoldReason.ECHO : HoldReason.UNCHANGED, size(text));
+        }
+        if (same && !localChanged) {
+            // a repeated event, or the baseline the app started with: not a change by the user
+            return new Hold(HoldReason.UNCHANGED, size(text));
+        }
+        localChanged = true;
+        if (!connected) {
+            return new Hold(HoldReason.DISCONNECTED, size(text));
+        }
+        return offer(text, secret);
+    }
+
+    /**
+     * The session with the peer is (re)established. Returns what to send now under the reconnect rule: the
+     * current local text if it changed since the last exchange and passes the filters.
+     */
+    public synchronized Outgoing established() {
+        connected = true;
+        hostWinsArmed = false;
+        if (local == null || !localChanged) {
+            return new Hold(HoldReason.NO_LOCAL_CHANGE, local == null ? 0 : size(local));
+        }
+        Outgoing outgoing = offer(local, localSecret);
+        if (outgoing instanceof Send && role == Role.HOST) {
+            hostWinsArmed = true;
+            hostWinsUntil = nanoClock.getAsLong() + config.reconnectWindow().toNanos();
+        }
+        return outgoing;
+    }
+
+    /** The session ended; changes from now on are remembered for the reconnect rule. */
+    public synchronized void disconnected() {
+        connected = false;
+        hostWinsArmed = false;
+    }
+
+    /** Text arrived from the peer. */
+    public synchronized Incoming received(ClipboardText text) {
+        Objects.requireNonNull(text, "text");
+        long size = size(text);
+        if (size > config.maxBytes()) {
+            return new Ignore(IgnoreReason.OVERSIZE, size);
+        }
+        if (hostWinsArmed) {
+            hostWinsArmed = false;
+            if (nanoClock.getAsLong() - hostWinsUntil < 0 && !text.equals(exchanged)) {
+                return new Ignore(IgnoreReason.HOST_WINS, size);
+            }
+        }
+        if (text.isEmpty()) {
+            return new Ignore(IgnoreReason.EMPTY, 0);
+        }
+        exchanged = text;
+        direction = Direction.RECEIVED;
+        if (text.equals(local)) {
+            localChanged = false;
+            return new Ignore(IgnoreReason.ALREADY_LOCAL, size);
+        }
+        // the caller writes it; our own write then reads back as this value and is held as ECHO
+        local = text;
+        localSecret = false;
+        localChanged = false;
+        return new Apply(text);
+    }
+
+    private Outgoing offer(ClipboardText text, boolean secret) {
+        long size = size(text);
+        if (text.isEmpty()) {
+            return new Hold(HoldReason.EMPTY, 0);
+        }
+        if (size > config.maxBytes()) {
+            return new Hold(HoldReason.OVERSIZE, size);
+        }
+        if (secret && !config.sendSecrets()) {
+            return new Hold(HoldReason.SECRET, size);
+        }
+        exchanged = text;
+        direction = Direction.SENT;
+        localChanged = false;
+        return new Send(text);
+    }
+
+    private static long size(ClipboardText text) {
+        return text.utf8Size();
+    }
+
+    @Override
+    public synchronized String toString() {
+        return "ClipboardSync[" + role + (connected ? ", connected" : ", apart")
+                + (localChanged ? ", local change pending" : "") + "]";
+    }
+}

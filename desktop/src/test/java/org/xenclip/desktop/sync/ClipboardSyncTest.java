@@ -1,0 +1,241 @@
+package org.xenclip.desktop.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.xenclip.desktop.ClipboardContent;
+import org.xenclip.desktop.sync.ClipboardSync.Apply;
+import org.xenclip.desktop.sync.ClipboardSync.Config;
+import org.xenclip.desktop.sync.ClipboardSync.Hold;
+import org.xenclip.desktop.sync.ClipboardSync.HoldReason;
+import org.xenclip.desktop.sync.ClipboardSync.Ignore;
+import org.xenclip.desktop.sync.ClipboardSync.IgnoreReason;
+import org.xenclip.desktop.sync.ClipboardSync.Role;
+import org.xenclip.desktop.sync.ClipboardSync.Send;
+import org.xenclip.protocol.ClipboardText;
+
+class ClipboardSyncTest {
+
+    private final AtomicLong now = new AtomicLong(1_000_000_000L);
+
+    private ClipboardSync sync(Role role, Config config, String baseline) {
+        return new ClipboardSync(role, config, now::get, baseline == null ? null : t(baseline));
+    }
+
+    private ClipboardSync connected(Role role) {
+        ClipboardSync sync = sync(role, Config.defaults(), null);
+        assertThat(sync.established()).isEqualTo(new Hold(HoldReason.NO_LOCAL_CHANGE, 0));
+        return sync;
+    }
+
+    private static ClipboardText t(String text) {
+        return ClipboardText.of(text);
+    }
+
+    @Test
+    void sendsALocalChange() {
+        ClipboardSync sync = connected(Role.GUEST);
+        assertThat(sync.localChanged(t("hello"), false)).isEqualTo(new Send(t("hello")));
+    }
+
+    @Test
+    void ignoresEchoOfTextJustReceived() {
+        ClipboardSync sync = connected(Role.GUEST);
+        assertThat(sync.received(t("from dom0"))).isEqualTo(new Apply(t("from dom0")));
+        // our own write of it comes back as a local change
+        assertThat(sync.localChanged(t("from dom0"), false)).isEqualTo(new Hold(HoldReason.ECHO, 9));
+    }
+
+    @Test
+    void doesNotResendTheLastValueSent() {
+        ClipboardSync sync = connected(Role.HOST);
+        assertThat(sync.localChanged(t("a"), false)).isInstanceOf(Send.class);
+        assertThat(sync.localChanged(t("a"), false)).isEqualTo(new Hold(HoldReason.UNCHANGED, 1));
+    }
+
+    @Test
+    void sendsAUserCopyEqualToAnOlderReceivedText() {
+        ClipboardSync sync = connected(Role.GUEST);
+        sync.received(t("A"));
+        assertThat(sync.localChanged(t("B"), false)).isEqualTo(new Send(t("B")));
+        // "A" is no longer the text just received: copying it again is a real change
+        assertThat(sync.localChanged(t("A"), false)).isEqualTo(new Send(t("A")));
+    }
+
+    @Test
+    void normalisesLineEndsFromTheDesktop() {
+        ClipboardSync sync = connected(Role.GUEST);
+        sync.received(t("a\nb"));
+        assertThat(sync.localChanged(new ClipboardContent("a\r\nb", false))).isEqualTo(new Hold(HoldReason.ECHO, 3));
+    }
+
+    @Test
+    void holdsOversizeTextWholeWithItsSize() {
+        ClipboardSync sync = sync(Role.GUEST, Config.defaults().withMaxBytes(8), null);
+        sync.established();
+        assertThat(sync.localChanged(t("12345678"), false)).isEqualTo(new Send(t("12345678")));
+        // 4 characters, 9 UTF-8 bytes: the cap counts bytes
+        assertThat(sync.localChanged(t("世界世x"), false)).isEqualTo(new Hold(HoldReason.OVERSIZE, 10));
+        assertThat(sync.localChanged(t("é".repeat(5)), false)).isEqualTo(new Hold(HoldReason.OVERSIZE, 10));
+    }
+
+    @Test
+    void ignoresOversizeReceivedText() {
+        ClipboardSync sync = sync(Role.HOST, Config.defaults().withMaxBytes(4), null);
+        sync.established();
+        assertThat(sync.received(t("12345"))).isEqualTo(new Ignore(IgnoreReason.OVERSIZE, 5));
+        assertThat(sync.received(t("1234"))).isEqualTo(new Apply(t("1234")));
+    }
+
+    @Test
+    void defaultCapIsOneMebibyteInclusive() {
+        ClipboardSync sync = connected(Role.GUEST);
+        String mib = "x".repeat(1 << 20);
+        assertThat(sync.localChanged(t(mib), false)).isEqualTo(new Send(t(mib)));
+        assertThat(sync.localChanged(t(mib + "y"), false)).isEqualTo(new Hold(HoldReason.OVERSIZE, (1 << 20) + 1));
+    }
+
+    @Test
+    void holdsSecretsUnlessConfigured() {
+        ClipboardSync strict = connected(Role.GUEST);
+        assertThat(strict.localChanged(t("hunter2"), true)).isEqualTo(new Hold(HoldReason.SECRET, 7));
+        ClipboardSync lax = sync(Role.GUEST, Config.defaults().withSendSecrets(true), null);
+        lax.established();
+        assertThat(lax.localChanged(t("hunter2"), true)).isEqualTo(new Send(t("hunter2")));
+    }
+
+    @Test
+    void doesNotPropagateAnEmptyClipboard() {
+        ClipboardSync sync = connected(Role.GUEST);
+        sync.localChanged(t("x"), false);
+        assertThat(sync.localChanged(t(""), false)).isEqualTo(new Hold(HoldReason.EMPTY, 0));
+        assertThat(sync.received(t(""))).isEqualTo(new Ignore(IgnoreReason.EMPTY, 0));
+    }
+
+    @Test
+    void receivedTextAlreadyLocalIsNotWrittenButStillSuppressesTheEcho() {
+        ClipboardSync sync = connected(Role.HOST);
+        sync.localChanged(t("same"), true); // held as secret, so not exchanged
+        assertThat(sync.received(t("same"))).isEqualTo(new Ignore(IgnoreReason.ALREADY_LOCAL, 4));
+        assertThat(sync.localChanged(t("same"), false)).isEqualTo(new Hold(HoldReason.ECHO, 4));
+    }
+
+    @Test
+    void theStartupClipboardIsNotPushed() {
+        ClipboardSync sync = sync(Role.HOST, Config.defaults(), "was there at start");
+        assertThat(sync.established()).isEqualTo(new Hold(HoldReason.NO_LOCAL_CHANGE, 18));
+        // a spurious event for the same text is not a user's copy either
+        assertThat(sync.localChanged(t("was there at start"), false)).isEqualTo(new Hold(HoldReason.UNCHANGED, 18));
+        assertThat(sync.localChanged(t("new"), false)).isEqualTo(new Send(t("new")));
+    }
+
+    @Test
+    void remembersChangesWhileApartAndSendsTheLatestOnReconnect() {
+        ClipboardSync sync = connected(Role.GUEST);
+        sync.localChanged(t("before"), false);
+        sync.disconnected();
+        assertThat(sync.localChanged(t("one"), false)).isEqualTo(new Hold(HoldReason.DISCONNECTED, 3));
+        assertThat(sync.localChanged(t("two"), false)).isEqualTo(new Hold(HoldReason.DISCONNECTED, 3));
+        assertThat(sync.established()).isEqualTo(new Send(t("two")));
+    }
+
+    @Test
+    void sendsNothingOnReconnectWhenNothingChanged() {
+        ClipboardSync sync = connected(Role.GUEST);
+        sync.localChanged(t("sent"), false);
+        sync.disconnected();
+        assertThat(sync.established()).isEqualTo(new Hold(HoldReason.NO_LOCAL_CHANGE, 4));
+    }
+
+    @Test
+    void sendsNothingOnReconnectWhenTheChangeWentBackToTheExchangedText() {
+        ClipboardSync sync = connected(Role.GUEST);
+        sync.received(t("shared"));
+        sync.disconnected();
+        sync.localChanged(t("other"), false);
+        sync.localChanged(t("shared"), false);
+        assertThat(sync.established()).isEqualTo(new Hold(HoldReason.NO_LOCAL_CHANGE, 6));
+    }
+
+    @Test
+    void holdsASecretOnReconnectToo() {
+        ClipboardSync sync = connected(Role.GUEST);
+        sync.disconnected();
+        sync.localChanged(t("pw"), true);
+        assertThat(sync.established()).isEqualTo(new Hold(HoldReason.SECRET, 2));
+    }
+
+    @Test
+    void hostWinsWhenBothChangedWhileApart() {
+        ClipboardSync host = connected(Role.HOST);
+        ClipboardSync guest = connected(Role.GUEST);
+        host.localChanged(t("common"), false);
+        guest.received(t("common"));
+        host.disconnected();
+        guest.disconnected();
+        host.localChanged(t("dom0 copy"), false);
+        guest.localChanged(t("guest copy"), false);
+
+        // both offer on establish
+        assertThat(host.established()).isEqualTo(new Send(t("dom0 copy")));
+        assertThat(guest.established()).isEqualTo(new Send(t("guest copy")));
+        // each receives the other's offer
+        now.addAndGet(Duration.ofMillis(300).toNanos());
+        assertThat(host.received(t("guest copy"))).isEqualTo(new Ignore(IgnoreReason.HOST_WINS, 10));
+        assertThat(guest.received(t("dom0 copy"))).isEqualTo(new Apply(t("dom0 copy")));
+        // the guest's write of dom0's text is not sent back: both hold dom0's text, quietly
+        assertThat(guest.localChanged(t("dom0 copy"), false)).isEqualTo(new Hold(HoldReason.ECHO, 9));
+        // only the first offer loses: a later guest copy goes through
+        assertThat(host.received(t("guest later"))).isEqualTo(new Apply(t("guest later")));
+    }
+
+    @Test
+    void guestWinsWhenOnlyTheGuestChanged() {
+        ClipboardSync host = connected(Role.HOST);
+        host.localChanged(t("old"), false);
+        host.disconnected();
+        assertThat(host.established()).isEqualTo(new Hold(HoldReason.NO_LOCAL_CHANGE, 3));
+        assertThat(host.received(t("guest copy"))).isEqualTo(new Apply(t("guest copy")));
+    }
+
+    @Test
+    void hostWinsOnlyWithinTheReconnectWindow() {
+        ClipboardSync host = connected(Role.HOST);
+        host.disconnected();
+        host.localChanged(t("dom0 copy"), false);
+        assertThat(host.established()).isInstanceOf(Send.class);
+        now.addAndGet(Config.DEFAULT_RECONNECT_WINDOW.plusMillis(1).toNanos());
+        // an offer this late is a new copy in the guest, not its reconnect offer
+        assertThat(host.received(t("guest copy"))).isEqualTo(new Apply(t("guest copy")));
+    }
+
+    @Test
+    void theGuestDoesNotArbitrate() {
+        ClipboardSync guest = connected(Role.GUEST);
+        guest.disconnected();
+        guest.localChanged(t("guest copy"), false);
+        assertThat(guest.established()).isInstanceOf(Send.class);
+        assertThat(guest.received(t("dom0 copy"))).isEqualTo(new Apply(t("dom0 copy")));
+    }
+
+    @Test
+    void rejectsBadConfig() {
+        assertThatThrownBy(() -> new Config(0, false, Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxBytes 0 must be positive");
+        assertThatThrownBy(() -> new Config(1, false, Duration.ofSeconds(-1)))
+                .hasMessage("reconnectWindow PT-1S must not be negative");
+    }
+
+    @Test
+    void decisionsNeverPrintTheText() {
+        assertThat(new Send(t("top secret")).toString()).doesNotContain("top secret");
+        assertThat(new Apply(t("top secret")).toString()).doesNotContain("top secret");
+        assertThat(new ClipboardContent("top secret", true).toString())
+                .isEqualTo("ClipboardContent[10 chars, hash " + Integer.toHexString("top secret".hashCode())
+                        + ", secret]");
+    }
+}

@@ -1,0 +1,29 @@
+package org.xenclip.host.connection;
+
+import java.util.Optional;
+import org.xenclip.host.vm.VmState;
+import org.xenclip.protocol.ClipboardText;
+
+/** What a {@link VmConnection} reports, on its I/O thread. Never carries clipboard text except {@link Received}. */
+public sealed interface ConnectionEvent {
+
+    String vm();
+
+    /** The connection moved to {@code state}; {@code reason} says why when it is waiting or in error. */
+    record StateChanged(String vm, VmState state, Optional<String> reason) implements ConnectionEvent {}
+
+    /** The handshake completed. */
+    record Established(String vm, boolean extendedClipboard) implements ConnectionEvent {}
+
+    /** The agent's clipboard text, whole. */
+    record Received(String vm, ClipboardText text) implements ConnectionEvent {}
+
+    /** Text handed to the session for sending; {@code bytes} is its UTF-8 size. */
+    record Sent(String vm, long bytes) implements ConnectionEvent {}
+
+    /** Whether the agent answered heartbeats recently (protocol.md rule 7). */
+    record AgentAlive(String vm, boolean alive) implements ConnectionEvent {}
+
+    /** Text over the limit was dropped, never delivered (protocol.md rule 4). */
+    record Oversize(String vm, long size, long limit) implements ConnectionEvent {}
+}

@@ -1,0 +1,292 @@
+package org.xenclip.host.hub;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.xenclip.host.settings.Settings;
+import org.xenclip.host.vm.HostNotification;
+import org.xenclip.host.vm.SyncMode;
+import org.xenclip.protocol.ClipboardText;
+
+/**
+ * dom0 as the hub (issue 3 "Sync policy"). A dom0 copy goes to every linked VM whose mode includes dom0->VM;
+ * a VM's text goes to the dom0 clipboard when its mode includes VM->dom0, and on to the other VMs only when
+ * "share between VMs" is on. Text never goes back to where it came from, and a value equal to the last one
+ * exchanged with a VM is not sent again (protocol.md rule 6).
+ *
+ * <p>A VM is "linked" while its session is established. Owned by one thread; not thread-safe.
+ */
+public final class ClipboardHub {
+
+    /** How long a VM that tripped the rate limit stays paused before its text is taken again. */
+    public static final Duration RATE_LIMIT_PAUSE = Duration.ofSeconds(30);
+
+    private Settings settings;
+    private final Map<String, Peer> peers = new TreeMap<>();
+    /** What the dom0 clipboard holds as far as we know, or null before the first read. */
+    private ClipboardText localText;
+    /** Whether {@link #localText} may go to VMs that link later (not copied while paused, not secret). */
+    private boolean localShareable;
+    /** The VM whose text {@link #localText} is, or null for a dom0 copy. */
+    private String localOrigin;
+
+    private static final class Peer {
+        SyncMode mode = SyncMode.OFF;
+        boolean linked;
+        /** The last value exchanged with the VM either way: what it holds as far as we know. */
+        ClipboardText exchanged;
+
+        RateLimiter limiter;
+        long pausedUntil = -1;
+    }
+
+    public ClipboardHub(Settings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    /** New limits and switches; a changed rate limit starts counting afresh. */
+    public void setSettings(Settings s) {
+        boolean rateChanged = s.rateLimitCount() != settings.rateLimitCount()
+                || !s.rateLimitWindow().equals(settings.rateLimitWindow());
+        this.settings = s;
+        if (rateChanged) {
+            peers.values().forEach(p -> p.limiter = newLimiter());
+        }
+    }
+
+    public List<HubAction> addVm(String vm, SyncMode mode) {
+        Peer p = peers.computeIfAbsent(vm, k -> {
+            Peer n = new Peer();
+            n.limiter = newLimiter();
+            return n;
+        });
+        p.mode = mode;
+        return List.of(new HubAction.AcceptIncoming(vm, accepts(p)));
+    }
+
+    public void removeVm(String vm) {
+        peers.remove(vm);
+    }
+
+    public boolean isLinked(String vm) {
+        Peer p = peers.get(vm);
+        return p != null && p.linked;
+    }
+
+    public boolean acceptsFrom(String vm) {
+        Peer p = peers.get(vm);
+        return p != null && accepts(p);
+    }
+
+    public Optional<String> pausedReason(String vm) {
+        Peer p = peers.get(vm);
+        return p == null || p.pausedUntil < 0 ? Optional.empty() : Optional.of(rateReason());
+    }
+
+    /** The user changed the VM's mode: a rate-limit pause ends, and a newly opened dom0->VM way gets the text. */
+    public List<HubAction> setMode(String vm, SyncMode mode) {
+        Peer p = peers.get(vm);
+        if (p == null) {
+            return List.of();
+        }
+        List<HubAction> out = new ArrayList<>();
+        boolean opened = mode.toGuest() && !p.mode.toGuest();
+        p.mode = mode;
+        if (p.pausedUntil >= 0) {
+            p.pausedUntil = -1;
+            p.limiter.reset();
+            out.add(new HubAction.PauseChanged(vm, Optional.empty()));
+        }
+        out.add(new HubAction.AcceptIncoming(vm, accepts(p)));
+        if (opened && p.linked) {
+            pushLocal(vm, p, out);
+        }
+        return out;
+    }
+
+    /** The global pause: nothing is sent or taken while it is on. */
+    public List<HubAction> setPaused(boolean paused) {
+        settings = settings.withPaused(paused);
+        List<HubAction> out = new ArrayList<>();
+        peers.forEach((vm, p) -> out.add(new HubAction.AcceptIncoming(vm, accepts(p))));
+        return out;
+    }
+
+    public boolean isPaused() {
+        return settings.paused();
+    }
+
+    /**
+     * The VM's session is established (first time or after a reconnect). What the VM holds is unknown now;
+     * dom0 is the arbiter, so its text goes first when the mode allows.
+     */
+    public List<HubAction> vmLinked(String vm) {
+        Peer p = peers.get(vm);
+        if (p == null) {
+            return List.of();
+        }
+        p.linked = true;
+        p.exchanged = null;
+        List<HubAction> out = new ArrayList<>();
+        out.add(new HubAction.AcceptIncoming(vm, accepts(p)));
+        pushLocal(vm, p, out);
+        return out;
+    }
+
+    public void vmUnlinked(String vm) {
+        Peer p = peers.get(vm);
+        if (p != null) {
+            p.linked = false;
+            p.exchanged = null;
+        }
+    }
+
+    /**
+     * The dom0 clipboard changed. Text equal to what we last put there (a VM's text coming back) is ignored:
+     * it was relayed, or not, when it arrived.
+     *
+     * @param secret the owner marked it secret (a password manager): it stays on dom0
+     */
+    public List<HubAction> localChanged(ClipboardText text, boolean secret) {
+        if (text.equals(localText)) {
+            return List.of();
+        }
+        localText = text;
+        localOrigin = null;
+        localShareable = !secret && !settings.paused() && !text.isEmpty();
+        if (!localShareable) {
+            return List.of();
+        }
+        long size = text.utf8Size();
+        if (size > settings.maxTextBytes()) {
+            localShareable = false;
+            return List.of(new HubAction.Notify(new HostNotification(
+                    HostNotification.Kind.OVERSIZE,
+                    "",
+                    "dom0 clipboard text of " + size + " bytes exceeds the limit of " + settings.maxTextBytes()
+                            + " bytes; not sent to any VM")));
+        }
+        List<HubAction> out = new ArrayList<>();
+        peers.forEach((vm, p) -> {
+            if (p.linked && p.mode.toGuest() && !text.equals(p.exchanged)) {
+                p.exchanged = text;
+                out.add(new HubAction.SendToVm(vm, text));
+            }
+        });
+        return out;
+    }
+
+    /** Text arrived whole from a VM's agent at {@code nowMillis}. */
+    public List<HubAction> vmText(String vm, ClipboardText text, long nowMillis) {
+        Peer p = peers.get(vm);
+        if (p == null || !accepts(p)) {
+            return List.of();
+        }
+        if (text.equals(p.exchanged)) {
+            return List.of(); // the agent reporting what we just gave it
+        }
+        List<HubAction> out = new ArrayList<>();
+        if (!p.limiter.tryAcquire(nowMillis)) {
+            p.pausedUntil = nowMillis + RATE_LIMIT_PAUSE.toMillis();
+            String reason = rateReason();
+            out.add(new HubAction.PauseChanged(vm, Optional.of(reason)));
+            out.add(new HubAction.AcceptIncoming(vm, false));
+            out.add(new HubAction.Notify(new HostNotification(HostNotification.Kind.RATE_LIMITED, vm, reason)));
+            return out;
+        }
+        p.exchanged = text;
+        long size = text.utf8Size();
+        if (size > settings.maxTextBytes()) {
+            out.add(new HubAction.Notify(new HostNotification(
+                    HostNotification.Kind.OVERSIZE,
+                    vm,
+                    "text of " + size + " bytes from " + vm + " exceeds the limit of " + settings.maxTextBytes()
+                            + " bytes; dropped")));
+            return out;
+        }
+        ClipboardText clean = text;
+        if (settings.sanitize()) {
+            TextSanitizer.Result r = TextSanitizer.sanitize(text.text());
+            if (r.removed() > 0) {
+                clean = new ClipboardText(r.text());
+            }
+        }
+        if (clean.isEmpty()) {
+            return out;
+        }
+        if (!clean.equals(localText)) {
+            localText = clean;
+            localOrigin = vm;
+            // A VM's text reaches VMs that link later only when it would have been relayed to them now.
+            localShareable = settings.shareBetweenVms();
+            out.add(new HubAction.WriteLocal(clean, vm));
+        }
+        if (settings.shareBetweenVms()) {
+            ClipboardText relayed = clean;
+            peers.forEach((other, q) -> {
+                if (!other.equals(vm) && q.linked && q.mode.toGuest() && !relayed.equals(q.exchanged)) {
+                    q.exchanged = relayed;
+                    out.add(new HubAction.SendToVm(other, relayed));
+                }
+            });
+        }
+        return out;
+    }
+
+    /** Time passed: rate-limit pauses that are over end. */
+    public List<HubAction> tick(long nowMillis) {
+        List<HubAction> out = new ArrayList<>();
+        peers.forEach((vm, p) -> {
+            if (p.pausedUntil >= 0 && nowMillis >= p.pausedUntil) {
+                p.pausedUntil = -1;
+                p.limiter.reset();
+                out.add(new HubAction.PauseChanged(vm, Optional.empty()));
+                out.add(new HubAction.AcceptIncoming(vm, accepts(p)));
+            }
+        });
+        return out;
+    }
+
+    /** The earliest time {@link #tick} has something to do, or {@link Long#MAX_VALUE}. */
+    public long nextDeadlineMillis() {
+        long next = Long.MAX_VALUE;
+        for (Peer p : peers.values()) {
+            if (p.pausedUntil >= 0) {
+                next = Math.min(next, p.pausedUntil);
+            }
+        }
+        return next;
+    }
+
+    private void pushLocal(String vm, Peer p, List<HubAction> out) {
+        if (localText != null
+                && localShareable
+                && !settings.paused()
+                && !vm.equals(localOrigin)
+                && p.mode.toGuest()
+                && !localText.equals(p.exchanged)) {
+            p.exchanged = localText;
+            out.add(new HubAction.SendToVm(vm, localText));
+        }
+    }
+
+    private boolean accepts(Peer p) {
+        return p.mode.fromGuest() && !settings.paused() && p.pausedUntil < 0;
+    }
+
+    private RateLimiter newLimiter() {
+        return new RateLimiter(
+                settings.rateLimitCount(), settings.rateLimitWindow().toMillis());
+    }
+
+    private String rateReason() {
+        return "paused for " + RATE_LIMIT_PAUSE.toSeconds() + " s: the VM changed its clipboard more than "
+                + settings.rateLimitCount() + " times in "
+                + settings.rateLimitWindow().toMillis() / 1000.0
+                + " s, faster than a person copies";
+    }
+}

@@ -1,0 +1,240 @@
+package org.xenclip.host.settings;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The current {@link Settings} and their file. Every {@link #update} replaces the value at once and saves it
+ * after {@link #DEFAULT_DEBOUNCE} of quiet, so a burst of toggles costs one write. A file that cannot be read
+ * is reported, kept beside the original as {@code settings.properties.broken}, and replaced by defaults:
+ * never fatal.
+ */
+public final class SettingsStore implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(SettingsStore.class.getName());
+
+    public static final String FILE_NAME = "settings.properties";
+    public static final String BROKEN_SUFFIX = ".broken";
+    /** Long enough to merge a burst of clicks, short enough that a crash loses at most one toggle. */
+    public static final Duration DEFAULT_DEBOUNCE = Duration.ofMillis(500);
+    /** A settings file is a few kilobytes; anything this large is not ours. */
+    static final long MAX_FILE_BYTES = 1L << 20;
+
+    private final Path file;
+    private final Duration debounce;
+    private final AtomicReference<Settings> current;
+    private final Optional<String> loadProblem;
+    private final List<Consumer<Settings>> listeners = new CopyOnWriteArrayList<>();
+    private final Consumer<String> problems;
+    private final ScheduledExecutorService saver;
+    private final Object saveLock = new Object();
+    private ScheduledFuture<?> pendingSave; // guarded by saveLock
+
+    private SettingsStore(
+            Path file, Duration debounce, Settings initial, Optional<String> loadProblem, Consumer<String> problems) {
+        this.file = file;
+        this.debounce = debounce;
+        this.current = new AtomicReference<>(initial);
+        this.loadProblem = loadProblem;
+        this.problems = problems;
+        this.saver = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "settings-save");
+            t.setDaemon(true);
+            t.setUncaughtExceptionHandler((th, e) -> LOG.log(Level.SEVERE, "settings save failed", e));
+            return t;
+        });
+    }
+
+    /** {@code $XDG_CONFIG_HOME/xenclip}, or {@code ~/.config/xenclip} when the variable is unset or relative. */
+    public static Path defaultDirectory(Map<String, String> env) {
+        String xdg = env.get("XDG_CONFIG_HOME");
+        if (xdg != null && !xdg.isEmpty() && Path.of(xdg).isAbsolute()) {
+            return Path.of(xdg, "xenclip");
+        }
+        String home = env.getOrDefault("HOME", System.getProperty("user.home"));
+        return Path.of(home, ".config", "xenclip");
+    }
+
+    /**
+     * Reads {@code dir/settings.properties}. A missing file means defaults (written on the first change); a
+     * broken one is moved aside, reported to {@code problems}, and replaced by defaults at once.
+     */
+    public static SettingsStore open(Path dir, Duration debounce, Consumer<String> problems) {
+        Objects.requireNonNull(problems, "problems");
+        Path file = dir.resolve(FILE_NAME);
+        Settings initial = Settings.defaults();
+        Optional<String> problem = Optional.empty();
+        boolean saveNow = false;
+        try {
+            initial = read(file);
+        } catch (NoSuchFileException e) {
+            LOG.fine(() -> "no settings file at " + file + "; using defaults");
+        } catch (SettingsException e) {
+            Path aside = file.resolveSibling(FILE_NAME + BROKEN_SUFFIX);
+            String moved;
+            try {
+                Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+                moved = "kept as " + aside;
+            } catch (IOException moveFailure) {
+                moved = "could not be moved aside (" + moveFailure.getMessage() + ")";
+            }
+            problem = Optional.of("settings file " + file + " is broken (" + e.getMessage() + "); it was " + moved
+                    + " and the defaults are used");
+            saveNow = true;
+        } catch (IOException e) {
+            // Unreadable is not broken: leave the file alone, it may be fine once the permissions are.
+            problem = Optional.of(
+                    "cannot read settings file " + file + " (" + e.getMessage() + "); the defaults are used");
+        }
+        SettingsStore store = new SettingsStore(file, debounce, initial, problem, problems);
+        problem.ifPresent(m -> {
+            LOG.warning(m);
+            problems.accept(m);
+        });
+        if (saveNow) {
+            store.scheduleSave();
+        }
+        return store;
+    }
+
+    static Settings read(Path file) throws IOException, SettingsException {
+        long size = Files.size(file);
+        if (size > MAX_FILE_BYTES) {
+            throw new SettingsException("file is " + size + " bytes, limit " + MAX_FILE_BYTES);
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        String text;
+        try {
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new SettingsException("not UTF-8 text", e);
+        }
+        return SettingsFormat.parse(text);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public Settings current() {
+        return current.get();
+    }
+
+    /** Why the file was not used at start, if it was broken. */
+    public Optional<String> loadProblem() {
+        return loadProblem;
+    }
+
+    /** Called with the new settings after every change, on the thread that made the change. */
+    public void addListener(Consumer<Settings> listener) {
+        listeners.add(listener);
+    }
+
+    /** Applies {@code change} atomically and schedules a save. */
+    public Settings update(UnaryOperator<Settings> change) {
+        Settings before;
+        Settings after;
+        do {
+            before = current.get();
+            after = change.apply(before);
+        } while (!current.compareAndSet(before, after));
+        if (!after.equals(before)) {
+            scheduleSave();
+            for (Consumer<Settings> l : listeners) {
+                l.accept(after);
+            }
+        }
+        return after;
+    }
+
+    private void scheduleSave() {
+        synchronized (saveLock) {
+            if (pendingSave != null) {
+                pendingSave.cancel(false);
+            }
+            if (saver.isShutdown()) {
+                return;
+            }
+            pendingSave = saver.schedule(this::saveQuietly, debounce.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Writes a pending change now (at quit, and in tests). */
+    public void flush() {
+        ScheduledFuture<?> pending;
+        synchronized (saveLock) {
+            pending = pendingSave;
+            pendingSave = null;
+        }
+        if (pending != null && pending.cancel(false)) {
+            saveQuietly();
+        }
+    }
+
+    private void saveQuietly() {
+        try {
+            save(current.get());
+        } catch (IOException e) {
+            String m = "could not save settings to " + file + ": " + e.getMessage();
+            LOG.warning(m);
+            problems.accept(m);
+        }
+    }
+
+    private synchronized void save(Settings s) throws IOException {
+        Files.createDirectories(file.getParent());
+        Path tmp = Files.createTempFile(file.getParent(), FILE_NAME, ".tmp");
+        try {
+            try (FileChannel ch =
+                    FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer buf = ByteBuffer.wrap(SettingsFormat.format(s).getBytes(StandardCharsets.UTF_8));
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    @Override
+    public void close() {
+        flush();
+        saver.shutdown();
+    }
+}
