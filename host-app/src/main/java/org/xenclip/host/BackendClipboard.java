@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -68,7 +69,8 @@ final class BackendClipboard implements LocalClipboard {
                     && c.get().text().equals(own)
                     && attempt < STALE_REREAD_MILLIS.length
                     && !readQueued.get()) {
-                worker.schedule(() -> read(attempt + 1), STALE_REREAD_MILLIS[attempt], TimeUnit.MILLISECONDS);
+                ScheduledFuture<?> unused =
+                        worker.schedule(() -> read(attempt + 1), STALE_REREAD_MILLIS[attempt], TimeUnit.MILLISECONDS);
             }
         } catch (ClipboardException e) {
             LOG.log(Level.FINE, "dom0 clipboard read failed", e);
