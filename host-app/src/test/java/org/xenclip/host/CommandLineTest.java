@@ -69,8 +69,11 @@ class CommandLineTest {
         assertThat(code).isEqualTo(2);
         assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
         assertThat(err.toString(StandardCharsets.UTF_8))
-                .isEqualTo("xenclip-host: --vm 'nope' is not NAME=PATH[,mode=MODE]\n"
-                        + "Try 'java -jar xenclip-host.jar --help'.\n");
+                .isEqualTo(
+                        """
+                        xenclip-host: --vm 'nope' is not NAME=PATH[,mode=MODE]
+                        Try 'java -jar xenclip-host.jar --help'.
+                        """);
     }
 
     @Test

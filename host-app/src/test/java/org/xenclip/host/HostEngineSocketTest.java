@@ -83,7 +83,8 @@ class HostEngineSocketTest {
                     .as("nothing crossed the off VM's wire")
                     .isEmpty();
             assertThat(clipboard.written).containsExactly("from the from vm");
-            assertThat(status(engine, "both").bytesToGuest()).isEqualTo("dom0 says hi €".getBytes("UTF-8").length);
+            assertThat(status(engine, "both").bytesToGuest())
+                    .isEqualTo("dom0 says hi €".getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
             assertThat(status(engine, "from").bytesFromGuest()).isEqualTo("from the from vm".length());
         }
     }

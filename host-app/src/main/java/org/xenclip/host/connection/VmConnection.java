@@ -56,7 +56,7 @@ public final class VmConnection implements AutoCloseable {
     private volatile boolean retryNow;
     private volatile Selector selector;
     /** Bytes read from the VM and already handed to the session, over all connections. */
-    private volatile long bytesReceived;
+    private final java.util.concurrent.atomic.AtomicLong bytesReceived = new java.util.concurrent.atomic.AtomicLong();
 
     // Owned by the I/O thread.
     private ServerSession session;
@@ -116,7 +116,7 @@ public final class VmConnection implements AutoCloseable {
      * connections: for diagnostics, and for tests that must know the VM's bytes were seen.
      */
     public long bytesReceived() {
-        return bytesReceived;
+        return bytesReceived.get();
     }
 
     /** Queues text for the agent; dropped if the session is not established (the hub resends on link). */
@@ -291,7 +291,7 @@ public final class VmConnection implements AutoCloseable {
                 t = now();
                 countFlood(n, t);
                 apply(session.onBytes(buf.array(), 0, n, t), t);
-                bytesReceived += n; // only this thread writes it
+                bytesReceived.addAndGet(n);
             }
             t = now();
             if (dropReason == null && t >= session.nextDeadlineMillis()) {

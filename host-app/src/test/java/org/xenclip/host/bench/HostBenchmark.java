@@ -101,7 +101,7 @@ class HostBenchmark {
         Process host = startHost(jar, x, dir, tmp.resolve("cfg200"), log);
         long t0 = System.nanoTime();
         try {
-            Await.until(VMS + " VMs established", Duration.ofSeconds(180), () -> guests.stream()
+            Await.until(VMS + " VMs established", Duration.ofMinutes(3), () -> guests.stream()
                     .allMatch(TestGuest::established));
             double connectSeconds = (System.nanoTime() - t0) / 1e9;
             List<Double> ms = new ArrayList<>();
