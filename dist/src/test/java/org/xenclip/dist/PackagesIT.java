@@ -173,6 +173,85 @@ class PackagesIT {
     }
 
     @Test
+    void packagedHostStartsItsWindowOnXvfbWithTheJlinkRuntime() throws Exception {
+        // --help touches few classes; this starts the engine and JavaFX, which is where a module
+        // missing from the jlink runtime would show (NoClassDefFoundError, ServiceConfigurationError).
+        requireTool("Xvfb", "xvfb");
+        Process xvfb = new ProcessBuilder("Xvfb", "-displayfd", "1", "-nolisten", "tcp")
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        Path config = Files.createTempDirectory("xenclip-config");
+        Path log = Files.createTempFile("xenclip-host", ".log");
+        Process host = null;
+        try {
+            String display = ":" + readLine(xvfb.getInputStream(), 30);
+            ProcessBuilder builder = new ProcessBuilder(
+                            scratchRoot.resolve("usr/bin/xenclip-host").toString(),
+                            "--no-xenstore",
+                            "--vm",
+                            "probe=" + config.resolve("absent.sock"))
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            builder.environment().put("DISPLAY", display);
+            builder.environment().put("XDG_CONFIG_HOME", config.toString());
+            builder.environment().remove("WAYLAND_DISPLAY");
+            builder.environment().remove("DBUS_SESSION_BUS_ADDRESS");
+            host = builder.start();
+            // The window is the UI when there is no tray: its choice is logged once JavaFX runs.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(PROCESS_TIMEOUT_SECONDS);
+            String output = Files.readString(log);
+            while (!output.contains("tray: none available") && host.isAlive() && System.nanoTime() < deadline) {
+                TimeUnit.MILLISECONDS.sleep(100); // poll interval of the log, not a synchronisation
+                output = Files.readString(log);
+            }
+            assertThat(output)
+                    .as("packaged xenclip-host log on Xvfb %s", display)
+                    .contains("xenclip-host started", "tray: none available")
+                    .doesNotContain(
+                            "NoClassDefFoundError",
+                            "ClassNotFoundException",
+                            "ServiceConfigurationError",
+                            "UnsatisfiedLinkError",
+                            "Exception in");
+            assertThat(host.isAlive())
+                    .as("host still running; log:%n%s", output)
+                    .isTrue();
+        } finally {
+            if (host != null) {
+                host.destroy();
+                host.waitFor(30, TimeUnit.SECONDS);
+                host.destroyForcibly();
+            }
+            xvfb.destroy();
+            xvfb.waitFor(10, TimeUnit.SECONDS);
+            Files.deleteIfExists(log);
+            deleteTree(config);
+        }
+    }
+
+    /** One line from {@code in} (Xvfb's -displayfd answer), or a failure after {@code seconds}. */
+    private static String readLine(InputStream in, int seconds) throws Exception {
+        java.util.concurrent.CompletableFuture<String> line = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            StringBuilder text = new StringBuilder();
+            try {
+                for (int c = in.read(); c >= 0 && c != '\n'; c = in.read()) {
+                    text.append((char) c);
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return text.toString().strip();
+        });
+        try {
+            String display = line.get(seconds, TimeUnit.SECONDS);
+            assertThat(display).as("display number from Xvfb -displayfd").matches("[0-9]+");
+            return display;
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("Xvfb reported no display within " + seconds + " s", e);
+        }
+    }
+
+    @Test
     void guestPostinstWorksWithoutSystemdAndMakesAUsableCdsArchive() throws Exception {
         Path root = Files.createTempDirectory("xenclip-root");
         Path bin = Files.createTempDirectory("xenclip-bin");

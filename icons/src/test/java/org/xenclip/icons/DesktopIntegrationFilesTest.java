@@ -38,7 +38,14 @@ class DesktopIntegrationFilesTest {
                 "dist/src/test/resources/org/xenclip/dist/xenclip-guest.contents",
                 "scripts/package.sh",
                 "scripts/render-icons.sh",
-                "docs/install.md"
+                "scripts/bench-guest-startup.py",
+                "docs/install.md",
+                "docs/benchmarks/guest-startup.md",
+                // the guest agent's start-up assets, installed by the xenclip-guest package
+                "guest-app/src/dist/udev/90-xenclip-channel.rules",
+                "guest-app/src/dist/bin/xen-console-setup",
+                "guest-app/src/dist/systemd/xenclip-guest.service",
+                "guest-app/src/dist/autostart/xenclip-guest.desktop"
             })
     void packagingInputExists(String file) {
         assertThat(ROOT.resolve(file)).isRegularFile().isNotEmptyFile();
@@ -49,6 +56,8 @@ class DesktopIntegrationFilesTest {
             strings = {
                 "scripts/package.sh",
                 "scripts/render-icons.sh",
+                "scripts/bench-guest-startup.py",
+                "guest-app/src/dist/bin/xen-console-setup",
                 "dist/src/main/deb/xenclip-guest/postinst",
                 "dist/src/main/deb/xenclip-guest/prerm",
                 "dist/src/main/deb/xenclip-guest/postrm"
