@@ -148,16 +148,30 @@ final class GuestWindow {
         return label;
     }
 
-    /** Shows the window next to {@code beside} (the host app's window) when the screen has room. */
-    void show(Optional<Window> beside) {
+    /**
+     * Shows the window beside {@code host} (the host app's window): both side by side, centred, when the screen
+     * is wide enough, else this one at the screen's right edge, overlapping the host window's right part.
+     */
+    void show(Optional<Window> host) {
         stage.show();
-        beside.filter(Window::isShowing).ifPresent(host -> {
-            Rectangle2D screen = Screen.getPrimary().getVisualBounds();
-            double x = host.getX() + host.getWidth() + GAP;
-            if (x + stage.getWidth() <= screen.getMaxX()) {
-                stage.setX(x);
-                stage.setY(host.getY());
+        host.filter(Window::isShowing).ifPresent(h -> {
+            // Under some window managers (openbox) the host window comes up far smaller than its content;
+            // sizing it to its scene here works around that until the host app does it itself.
+            if (h.getScene() != null
+                    && h.getScene().getRoot() != null
+                    && h.getWidth() < h.getScene().getRoot().prefWidth(-1)) {
+                h.sizeToScene();
             }
+            Rectangle2D screen = Screen.getPrimary().getVisualBounds();
+            double both = h.getWidth() + GAP + stage.getWidth();
+            if (both <= screen.getWidth()) {
+                double left = screen.getMinX() + (screen.getWidth() - both) / 2;
+                h.setX(left);
+                stage.setX(left + h.getWidth() + GAP);
+            } else {
+                stage.setX(Math.max(screen.getMinX(), screen.getMaxX() - stage.getWidth() - GAP));
+            }
+            stage.setY(Math.max(screen.getMinY(), h.getY()));
         });
         refreshStatus();
         refresher.play();
