@@ -3,7 +3,7 @@
 # one copy each way: first "Copy in the VM" in the demo-vm window (checked on the desktop with xclip), then a
 # desktop copy with xclip (checked in the demo-vm window through the demo's --test-hook reports).
 # Run by hand from anywhere: scripts/demo-screenshot.sh. Not part of the test suite.
-# Debian packages: xvfb xclip imagemagick libgtk-3-0 x11-xserver-utils; openbox (optional: window frames)
+# Debian packages: xvfb xclip imagemagick libgtk-3-0 x11-utils x11-xserver-utils; openbox (optional: window frames)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -48,13 +48,16 @@ wait_for 20 "Xvfb to start" test -s "$work/display"
 export DISPLAY=":$(head -n1 "$work/display")"
 unset WAYLAND_DISPLAY DBUS_SESSION_BUS_ADDRESS
 export NO_AT_BRIDGE=1
-command -v xsetroot >/dev/null && xsetroot -solid '#2b3a42'
+
 if command -v openbox >/dev/null; then
     openbox --sm-disable >"$work/openbox.log" 2>&1 &
     pids+=($!)
+    wait_for 20 "openbox to manage the screen" bash -c "xprop -root _NET_SUPPORTING_WM_CHECK | grep -q 'window id'"
 else
     echo "demo-screenshot.sh: no openbox (apt-get install openbox): windows will have no frames" >&2
 fi
+# after the window manager, which paints the root window black
+command -v xsetroot >/dev/null && xsetroot -solid '#2b3a42'
 
 # the demo reads test-hook commands from a FIFO kept open on descriptor 7
 mkfifo "$work/commands"

@@ -93,9 +93,17 @@ public final class Main {
             err.println("xenclip-demo: cannot start the simulated VM: " + e.getMessage());
             return EXIT_CANNOT_START;
         }
+        Optional<TestHook> hook = testHook ? Optional.of(new TestHook(out, in, vm)) : Optional.empty();
+        DemoUi ui = new DemoUi(vm, window -> hook.ifPresent(h -> h.attach(window)));
+        // Ctrl+C or a kill (SIGTERM) ends the JVM without returning here: clean up in a hook as well
+        Thread cleanup = new Thread(
+                () -> {
+                    ui.closeSettings();
+                    vm.close();
+                },
+                "demo-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
         try {
-            Optional<TestHook> hook = testHook ? Optional.of(new TestHook(out, in, vm)) : Optional.empty();
-            DemoUi ui = new DemoUi(vm, window -> hook.ifPresent(h -> h.attach(window)));
             List<String> hostArgs = List.of(
                     "--vm",
                     DemoVm.NAME + "=" + vm.socketPath() + ",mode=both",

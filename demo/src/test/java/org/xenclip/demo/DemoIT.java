@@ -63,6 +63,21 @@ class DemoIT {
         }
     }
 
+    @Test
+    void aKillSignalAlsoRemovesTheSimulatedVm(@TempDir Path home) throws Exception {
+        try (XvfbServer display = XvfbServer.start("-screen", "0", "1600x900x24");
+                DemoProcess demo = DemoProcess.start(display, home)) {
+            demo.awaitReport("host app and agent in session", DemoProcess.START, "connected");
+            Path dir = demo.directory();
+            assertThat(dir).exists();
+
+            demo.terminate();
+
+            demo.awaitExit(Duration.ofSeconds(60));
+            assertThat(dir).as("the demo's temporary directory after SIGTERM").doesNotExist();
+        }
+    }
+
     private static String shown(String text) {
         return "shown " + TestHook.sha256(text) + " " + text.length();
     }

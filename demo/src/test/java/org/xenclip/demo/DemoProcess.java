@@ -115,6 +115,11 @@ final class DemoProcess implements AutoCloseable {
         commands.flush();
     }
 
+    /** Sends SIGTERM, as Ctrl+C or a logout would end the demo. */
+    void terminate() {
+        process.destroy();
+    }
+
     /** Waits for the process to exit; returns its status. */
     int awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
