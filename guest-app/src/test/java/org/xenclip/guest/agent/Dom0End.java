@@ -31,6 +31,9 @@ public final class Dom0End implements AutoCloseable {
     private final SessionConfig config;
     final List<ClipboardText> received = new CopyOnWriteArrayList<>();
     final List<SessionEvent> events = new CopyOnWriteArrayList<>();
+    /** When each received text arrived ({@link System#nanoTime()}), same order as {@link #received}. */
+    final List<Long> arrivals = new CopyOnWriteArrayList<>();
+
     private final ConcurrentLinkedQueue<ClipboardText> toSend = new ConcurrentLinkedQueue<>();
     private volatile boolean established;
     private final AtomicBoolean running = new AtomicBoolean(true);
@@ -63,6 +66,12 @@ public final class Dom0End implements AutoCloseable {
         thread.start();
     }
 
+    /** The arrival time ({@link System#nanoTime()}) of the first received text equal to {@code text}, or -1. */
+    public long arrivalOf(ClipboardText text) {
+        int i = received.indexOf(text);
+        return i < 0 ? -1 : arrivals.get(i);
+    }
+
     /** Every text received from the guest, in order. */
     public List<ClipboardText> received() {
         return received;
@@ -77,7 +86,7 @@ public final class Dom0End implements AutoCloseable {
     }
 
     /** Like a dom0 app that crashed and came back: a new connection and a new session. */
-    public void restart() throws IOException, InterruptedException {
+    public void restart() throws IOException {
         stopLoop();
         running.set(true);
         begin();
@@ -120,6 +129,7 @@ public final class Dom0End implements AutoCloseable {
         for (SessionEvent e : o.events()) {
             events.add(e);
             if (e instanceof SessionEvent.TextReceived r) {
+                arrivals.add(System.nanoTime());
                 received.add(r.text());
             }
         }
@@ -129,18 +139,22 @@ public final class Dom0End implements AutoCloseable {
         return System.nanoTime() / 1_000_000;
     }
 
-    private void stopLoop() throws InterruptedException {
+    private void stopLoop() {
         running.set(false);
         try {
             connection.close();
         } catch (IOException e) {
             // closing anyway
         }
-        thread.join(5000);
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         stopLoop();
     }
 }
