@@ -113,11 +113,7 @@ final class DemoVm implements AutoCloseable {
 
     private static void closeAll(GuestAgent agent, ChannelDevice device, SimulatedChannel channel, Path dir) {
         if (agent != null) {
-            try {
-                agent.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            agent.close();
         }
         if (device != null) {
             device.close();

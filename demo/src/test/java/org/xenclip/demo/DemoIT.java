@@ -28,6 +28,7 @@ class DemoIT {
     private static final Duration SYNC = Duration.ofSeconds(30);
 
     private static final String FROM_DESKTOP = "from the desktop: 你好世界, שלום עולם, مرحبا 😀👍🏽\nsecond line";
+    private static final String FROM_DESKTOP_AGAIN = "again from the desktop: Ελληνικά, русский, 한국어";
     private static final String FROM_VM = "from the VM: こんにちは, Ελληνικά, עברית 🎉🇩🇪\nand a tab\there";
 
     @Test
@@ -51,6 +52,10 @@ class DemoIT {
                     SYNC,
                     () -> user.get(Selection.CLIPBOARD),
                     Optional.of(FROM_VM)::equals);
+
+            // the desktop clipboard's owner was the host app (it wrote the VM's text): a copy now replaces it
+            user.set(Selection.CLIPBOARD, FROM_DESKTOP_AGAIN);
+            demo.awaitReport("a desktop copy after a VM copy in the demo-vm window", SYNC, shown(FROM_DESKTOP_AGAIN));
 
             demo.pressQuit();
             assertThat(demo.awaitExit(Duration.ofSeconds(60)))
