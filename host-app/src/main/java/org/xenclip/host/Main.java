@@ -43,6 +43,21 @@ public final class Main {
 
     /** Runs the app until it quits; returns the exit status. */
     static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
+        return run(args, env, out, err, null);
+    }
+
+    /**
+     * Runs the app in this JVM with {@code ui} in place of the UI found through {@link ServiceLoader}, until
+     * the user quits; returns the exit status (0 after quit, 1 when it cannot start, 2 on bad arguments).
+     * For launchers that compose the host app with something else in one process (the demo); the caller
+     * sets {@code jdk.gtk.version} as {@link #main} does.
+     */
+    public static int run(List<String> args, HostUi ui) {
+        return run(args, System.getenv(), System.out, System.err, java.util.Objects.requireNonNull(ui, "ui"));
+    }
+
+    private static int run(
+            List<String> args, Map<String, String> env, PrintStream out, PrintStream err, HostUi givenUi) {
         CommandLine cl;
         try {
             cl = CommandLine.parse(args);
@@ -84,7 +99,9 @@ public final class Main {
         if (cl.noUi()) {
             engine.addVmListener(new StatusLog(log)::changed);
         } else {
-            Iterator<HostUi> uis = ServiceLoader.load(HostUi.class).iterator();
+            Iterator<HostUi> uis = givenUi != null
+                    ? List.of(givenUi).iterator()
+                    : ServiceLoader.load(HostUi.class).iterator();
             if (!uis.hasNext()) {
                 err.println("xenclip-host: this build has no user interface; run with --no-ui");
                 return EXIT_CANNOT_START;

@@ -43,14 +43,28 @@ public final class DesktopUi implements HostUi {
 
     private final List<TrayProvider> trayProviders;
     private final Clock clock;
+    private final boolean windowAtStart;
 
     public DesktopUi() {
         this(TrayProviders.standard(), Clock.systemDefaultZone());
     }
 
+    /**
+     * With {@code windowAtStart}, the window opens at start even when a tray icon exists (without, it opens
+     * only when there is no tray). The demo launcher shows it so a newcomer sees both sides at once.
+     */
+    public DesktopUi(boolean windowAtStart) {
+        this(TrayProviders.standard(), Clock.systemDefaultZone(), windowAtStart);
+    }
+
     DesktopUi(List<TrayProvider> trayProviders, Clock clock) {
+        this(trayProviders, clock, false);
+    }
+
+    private DesktopUi(List<TrayProvider> trayProviders, Clock clock, boolean windowAtStart) {
         this.trayProviders = trayProviders;
         this.clock = clock;
+        this.windowAtStart = windowAtStart;
     }
 
     /**
@@ -88,7 +102,7 @@ public final class DesktopUi implements HostUi {
         onFx(() -> {
             window.get().attach(new Stage(), tray.isPresent());
             window.get().showVms(model.vms());
-            if (tray.isEmpty()) {
+            if (tray.isEmpty() || windowAtStart) {
                 window.get().show();
             }
         });
