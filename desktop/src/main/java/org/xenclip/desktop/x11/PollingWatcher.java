@@ -31,10 +31,15 @@ final class PollingWatcher implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition stop = lock.newCondition();
     private boolean closing;
+    /** The text seen by the latest poll; written by the constructor, then only by the polling thread. */
+    private Object last;
 
     private PollingWatcher(ClipboardBackend backend, ClipboardListener listener) {
         this.backend = backend;
         this.listener = listener;
+        // The baseline is read before watch() returns, so a change made right after it is reported; taken on
+        // the polling thread instead, it could already include that change and hide it.
+        this.last = snapshot();
         this.thread = new Thread(this::run, "clipboard-events");
         thread.setDaemon(true);
     }
@@ -55,7 +60,6 @@ final class PollingWatcher implements AutoCloseable {
     }
 
     private void run() {
-        Object last = snapshot();
         Duration interval = MIN_INTERVAL;
         while (await(interval)) {
             Object now = snapshot();
