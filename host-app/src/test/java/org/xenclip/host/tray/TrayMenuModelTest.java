@@ -189,7 +189,9 @@ class TrayMenuModelTest {
         for (TrayIconState state : TrayIconState.values()) {
             assertThat(TrayIconImages.iconState(state).name()).isEqualTo(state.name());
         }
-        assertThat(TrayIconImages.appArgb(32)).hasSize(32 * 32).isNotEqualTo(TrayIconImages.argb(TrayIconState.IDLE, 32));
+        assertThat(TrayIconImages.appArgb(32))
+                .hasSize(32 * 32)
+                .isNotEqualTo(TrayIconImages.argb(TrayIconState.IDLE, 32));
     }
 
     static Toggle toggle(TrayMenuModel menu, String id) {

@@ -22,7 +22,7 @@ import org.xenclip.desktop.testing.XvfbServer;
  * connection before AWT has handled its SelectionClear, so without {@link X11Clipboard}'s ownership check
  * AWT answers from its local copy of our text.
  */
-class X11StaleReadTest {
+class X11StaleReadIT {
 
     /** A bound for hangs, not a speed check: the shared build machine can be very loaded. */
     private static final Duration T = Duration.ofSeconds(60);
@@ -63,6 +63,9 @@ class X11StaleReadTest {
             assertThat(wrong)
                     .as("rounds (of %d) with a read that missed the current owner's text", ROUNDS)
                     .isEmpty();
+            // leave a plain owner behind, as the other tests expect, and check a later read still sees it
+            user.set(Selection.CLIPBOARD, "done");
+            assertThat(clipboard.read(T).map(ClipboardContent::text)).contains("done");
         }
     }
 
