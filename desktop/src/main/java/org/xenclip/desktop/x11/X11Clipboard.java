@@ -48,8 +48,8 @@ import org.xenclip.desktop.Selection;
  * what we last wrote. When another program takes the selection, the server tells AWT with a SelectionClear on
  * AWT's connection and tells our watcher with an XFixes event on the watcher's connection; the two are handled
  * by different threads, so a read made on the XFixes event can run before AWT has handled its SelectionClear and
- * would return our old text (X11StaleReadIT's loop did so in 26 of 60 rounds before this check). AWT reports handling it by calling
- * the {@link ClipboardOwner} given with the write. So every write carries a fresh owner token, and the
+ * would return our old text (X11StaleReadIT's loop did so in 26 of 60 rounds before this check). AWT reports
+ * handling it by calling the {@link ClipboardOwner} given with the write. So every write carries a fresh owner token, and the
  * {@code clipboard} thread asks the server directly ({@code XGetSelectionOwner} on a connection of its own) which
  * window owns the selection right after writing: that is AWT's window. A read (or the next write) made while our
  * token is still held checks the server's owner; if it is another window, AWT is behind, and the read waits with
