@@ -2,10 +2,8 @@ package org.xenclip.host;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -22,21 +20,13 @@ final class BackendClipboard implements LocalClipboard {
     static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     private final ClipboardBackend backend;
-    /**
-     * Re-reads after a change event that showed our own last write: AWT answers from its local copy until it
-     * has processed the SelectionClear that the XFixes event (on another connection) already announced, so
-     * the new owner's text may only be readable a moment later.
-     */
-    static final long[] STALE_REREAD_MILLIS = {30, 100, 300, 1000};
-
-    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "host-clipboard");
         t.setDaemon(true);
         return t;
     });
     private final AtomicBoolean readQueued = new AtomicBoolean();
     private volatile Consumer<Optional<Copied>> onChange;
-    private volatile String lastWritten;
 
     BackendClipboard(ClipboardBackend backend) {
         this.backend = backend;
@@ -54,24 +44,19 @@ final class BackendClipboard implements LocalClipboard {
         if (readQueued.compareAndSet(false, true)) {
             worker.execute(() -> {
                 readQueued.set(false);
-                read(0);
+                read();
             });
         }
     }
 
-    private void read(int attempt) {
+    /**
+     * One read per (burst of) change events: the backend answers with the current owner's text, never with our
+     * own last write once another program owns the selection.
+     */
+    private void read() {
         try {
             Optional<ClipboardContent> c = backend.read(TIMEOUT);
             onChange.accept(c.map(x -> new Copied(x.text(), x.secret())));
-            String own = lastWritten;
-            if (own != null
-                    && c.isPresent()
-                    && c.get().text().equals(own)
-                    && attempt < STALE_REREAD_MILLIS.length
-                    && !readQueued.get()) {
-                ScheduledFuture<?> unused =
-                        worker.schedule(() -> read(attempt + 1), STALE_REREAD_MILLIS[attempt], TimeUnit.MILLISECONDS);
-            }
         } catch (ClipboardException e) {
             LOG.log(Level.FINE, "dom0 clipboard read failed", e);
         } catch (RuntimeException e) {
@@ -83,7 +68,6 @@ final class BackendClipboard implements LocalClipboard {
     public void write(String text) {
         worker.execute(() -> {
             try {
-                lastWritten = text;
                 backend.write(text, TIMEOUT);
             } catch (ClipboardException | RuntimeException e) {
                 LOG.log(Level.WARNING, "writing " + text.length() + " chars to the dom0 clipboard failed", e);

@@ -23,7 +23,8 @@ record CommandLine(
 
     static final String USAGE =
             """
-            Usage: java -jar xenclip-host.jar [options]
+            Usage: xenclip-host [options]
+               (from a build: java -jar xenclip-host.jar [options])
 
             Shares the dom0 clipboard with the VMs that have the clipboard channel
             (org.xenproject.guest.clipboard.0.1), each VM with its own sync mode.

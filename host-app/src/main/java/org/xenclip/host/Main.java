@@ -63,7 +63,7 @@ public final class Main {
             cl = CommandLine.parse(args);
         } catch (CommandLine.UsageException e) {
             err.println("xenclip-host: " + e.getMessage());
-            err.println("Try 'java -jar xenclip-host.jar --help'.");
+            err.println("Try 'xenclip-host --help'.");
             return EXIT_USAGE;
         }
         if (cl.help()) {

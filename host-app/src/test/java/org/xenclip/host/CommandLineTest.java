@@ -72,7 +72,7 @@ class CommandLineTest {
                 .isEqualTo(
                         """
                         xenclip-host: --vm 'nope' is not NAME=PATH[,mode=MODE]
-                        Try 'java -jar xenclip-host.jar --help'.
+                        Try 'xenclip-host --help'.
                         """);
     }
 
@@ -82,7 +82,7 @@ class CommandLineTest {
         int code = Main.run(List.of("--help"), Map.of(), print(out), print(new ByteArrayOutputStream()));
         assertThat(code).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8))
-                .startsWith("Usage: java -jar xenclip-host.jar [options]")
+                .startsWith("Usage: xenclip-host [options]\n   (from a build: java -jar xenclip-host.jar [options])\n")
                 .contains("--no-ui", "--vm NAME=PATH[,mode=MODE]", "--socket-dir DIR", "--config DIR", "--help");
     }
 

@@ -10,7 +10,10 @@ import jnr.ffi.byref.IntByReference;
  */
 final class Native {
 
-    /** Xlib; every call here is made only on the {@code clipboard-events} thread that owns the display. */
+    /**
+     * Xlib; each display connection is used by one thread only: the watcher's by {@code clipboard-events}, the
+     * ownership query connection by {@code clipboard}.
+     */
     public interface Xlib {
         Pointer XOpenDisplay(String name);
 
@@ -27,6 +30,9 @@ final class Native {
         int XNextEvent(Pointer display, Pointer event);
 
         int XFlush(Pointer display);
+
+        /** The window owning {@code selection} now, or None (0). A round trip to the server. */
+        long XGetSelectionOwner(Pointer display, long selection);
     }
 
     /** XFixes: selection-owner change notifications (XFixes protocol version 1). */

@@ -4,6 +4,7 @@ import java.awt.GraphicsEnvironment;
 import java.awt.HeadlessException;
 import java.awt.Toolkit;
 import java.awt.datatransfer.Clipboard;
+import java.awt.datatransfer.ClipboardOwner;
 import java.awt.datatransfer.DataFlavor;
 import java.awt.datatransfer.FlavorMap;
 import java.awt.datatransfer.StringSelection;
@@ -25,7 +26,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
+import jnr.ffi.Pointer;
 import org.xenclip.desktop.ClipboardBackend;
 import org.xenclip.desktop.ClipboardContent;
 import org.xenclip.desktop.ClipboardException;
@@ -40,6 +43,20 @@ import org.xenclip.desktop.Selection;
  *
  * <p>AWT opens the display named by the process's {@code DISPLAY} once per JVM; {@code display} given here must
  * name the same server, since the change watcher connects to it separately.
+ *
+ * <p><b>Our own stale text.</b> While AWT believes it owns the selection it answers reads from its local copy of
+ * what we last wrote. When another program takes the selection, the server tells AWT with a SelectionClear on
+ * AWT's connection and tells our watcher with an XFixes event on the watcher's connection; the two are handled
+ * by different threads, so a read made on the XFixes event can run before AWT has handled its SelectionClear and
+ * would return our old text (X11StaleReadIT's loop did so in 26 of 60 rounds before this check). AWT reports
+ * handling it by calling the {@link ClipboardOwner} given with the write. So every write carries a fresh owner token, and the
+ * {@code clipboard} thread asks the server directly ({@code XGetSelectionOwner} on a connection of its own) which
+ * window owns the selection right after writing: that is AWT's window. A read (or the next write) made while our
+ * token is still held checks the server's owner; if it is another window, AWT is behind, and the read waits with
+ * a short back-off until AWT has dropped our token (its SelectionClear handled, so it now asks the real owner),
+ * bounded by {@link #MAX_CATCH_UP} and the caller's timeout. If our window still owns it, AWT's copy is the truth
+ * and the read goes ahead at once. Asking the server rather than trusting the XFixes event's owner field means
+ * no bookkeeping of event order, and the polling fallback (no XFixes) gets the same guarantee.
  */
 public final class X11Clipboard implements ClipboardBackend {
 
@@ -56,22 +73,51 @@ public final class X11Clipboard implements ClipboardBackend {
     /** Longest a hint target's content may be; it only ever holds "secret". */
     private static final int MAX_HINT_BYTES = 64;
 
+    /**
+     * Longest a read waits for AWT to handle losing the selection; AWT's event threads take milliseconds, this
+     * only bounds a stuck toolkit (the read then fails rather than returning our stale text).
+     */
+    static final Duration MAX_CATCH_UP = Duration.ofSeconds(5);
+
+    /** The first pause while waiting for AWT to catch up; each next one doubles, up to the longest. */
+    private static final long FIRST_PAUSE_MILLIS = 1;
+
+    /** The longest pause while waiting for AWT: short, since AWT usually catches up within milliseconds. */
+    private static final long MAX_PAUSE_MILLIS = 20;
+
     private final String display;
     private final Selection selection;
     private final boolean xfixes;
     private final ExecutorService worker;
     private final Clipboard clipboard;
     private final List<ClipboardListener> listeners = new CopyOnWriteArrayList<>();
+    /** The token of our last write while AWT believes it owns the selection; null once it knows it lost it. */
+    private final AtomicReference<Object> ownedWrite = new AtomicReference<>();
+    /** A connection of the {@code clipboard} thread's own, for XGetSelectionOwner. */
+    private final Pointer query;
+    /** The selection's atom on {@link #query}. */
+    private final long atom;
+    /** AWT's owner window, as the server reported right after our last write; {@code clipboard} thread only. */
+    private long ownWindow;
+
     private AutoCloseable watcher;
     private volatile boolean closed;
 
     private X11Clipboard(
-            String display, Selection selection, boolean xfixes, ExecutorService worker, Clipboard clipboard) {
+            String display,
+            Selection selection,
+            boolean xfixes,
+            ExecutorService worker,
+            Clipboard clipboard,
+            Pointer query,
+            long atom) {
         this.display = display;
         this.selection = selection;
         this.xfixes = xfixes;
         this.worker = worker;
         this.clipboard = clipboard;
+        this.query = query;
+        this.atom = atom;
     }
 
     /**
@@ -110,6 +156,12 @@ public final class X11Clipboard implements ClipboardBackend {
             thread.setDaemon(true);
             return thread;
         });
+        Native.Xlib xlib = Native.xlib();
+        Pointer query = call(worker, Duration.ofSeconds(10), "open " + selection, () -> xlib.XOpenDisplay(display));
+        if (query == null) {
+            worker.shutdownNow();
+            throw new ClipboardException("cannot open X display " + display);
+        }
         try {
             Clipboard clipboard = call(worker, Duration.ofSeconds(10), "open " + selection, () -> {
                 Toolkit toolkit = Toolkit.getDefaultToolkit();
@@ -119,9 +171,14 @@ public final class X11Clipboard implements ClipboardBackend {
             if (clipboard == null) {
                 throw new ClipboardException("the AWT toolkit offers no " + selection + " selection");
             }
-            return new X11Clipboard(display, selection, xfixes, worker, clipboard);
+            long atom = call(
+                    worker,
+                    Duration.ofSeconds(10),
+                    "open " + selection,
+                    () -> xlib.XInternAtom(query, selection.name(), false));
+            return new X11Clipboard(display, selection, xfixes, worker, clipboard, query, atom);
         } catch (ClipboardException | RuntimeException e) {
-            worker.shutdownNow();
+            closeWorker(worker, query);
             throw e;
         }
     }
@@ -138,10 +195,12 @@ public final class X11Clipboard implements ClipboardBackend {
 
     @Override
     public Optional<ClipboardContent> read(Duration timeout) throws ClipboardException {
-        return call(worker, timeout, "read " + selection, this::readNow);
+        long deadline = System.nanoTime() + Math.min(timeout.toNanos(), MAX_CATCH_UP.toNanos());
+        return call(worker, timeout, "read " + selection, () -> readNow(deadline));
     }
 
-    private Optional<ClipboardContent> readNow() throws ClipboardException {
+    private Optional<ClipboardContent> readNow(long deadline) throws ClipboardException {
+        awaitAwtCaughtUp(deadline);
         try {
             List<DataFlavor> flavors = Arrays.asList(clipboard.getAvailableDataFlavors());
             if (!flavors.contains(DataFlavor.stringFlavor)) {
@@ -169,15 +228,59 @@ public final class X11Clipboard implements ClipboardBackend {
         }
     }
 
+    /**
+     * On {@code clipboard}: returns once AWT's answer is the real owner's, i.e. at once unless AWT still holds our
+     * last write while the server says another window owns the selection (see the class comment).
+     *
+     * @throws ClipboardException when AWT has not caught up by {@code deadline} (a {@link System#nanoTime} value)
+     */
+    private void awaitAwtCaughtUp(long deadline) throws ClipboardException {
+        Object token = ownedWrite.get();
+        if (token == null) {
+            return;
+        }
+        long owner = Native.xlib().XGetSelectionOwner(query, atom);
+        if (owner == ownWindow) {
+            return;
+        }
+        long pause = FIRST_PAUSE_MILLIS;
+        while (ownedWrite.get() == token) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new ClipboardException("AWT still answers " + selection + " with our last write, though window 0x"
+                        + Long.toHexString(owner) + " owns it");
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ClipboardException("interrupted while AWT caught up with the new " + selection + " owner", e);
+            }
+            pause = Math.min(pause * 2, MAX_PAUSE_MILLIS);
+        }
+    }
+
     @Override
     public void write(String text, Duration timeout) throws ClipboardException {
         Objects.requireNonNull(text, "text");
+        long deadline = System.nanoTime() + Math.min(timeout.toNanos(), MAX_CATCH_UP.toNanos());
         call(worker, timeout, "write " + selection, () -> {
+            // A SelectionClear AWT handles after our new write would drop the new text: let it land first.
+            awaitAwtCaughtUp(deadline);
+            Object token = new Object();
+            ClipboardOwner owner = (lost, contents) -> ownedWrite.compareAndSet(token, null);
+            ownedWrite.set(token);
             try {
-                clipboard.setContents(new StringSelection(text), null);
+                clipboard.setContents(new StringSelection(text), owner);
             } catch (IllegalStateException e) {
+                ownedWrite.compareAndSet(token, null);
                 throw new ClipboardException(selection + " is unavailable: " + e.getMessage(), e);
             }
+            // AWT confirmed ownership with a round trip of its own, so the server names AWT's window now. The one
+            // gap: a program taking the selection in the microseconds between AWT's check and ours would be taken
+            // for us, and reads would trust AWT until it handles that SelectionClear (the behaviour before).
+            long window = Native.xlib().XGetSelectionOwner(query, atom);
+            // None right after our write: someone cleared it and AWT will hear so; no window of ours to trust.
+            ownWindow = window == 0 ? -1 : window;
             return null;
         });
     }
@@ -217,7 +320,21 @@ public final class X11Clipboard implements ClipboardBackend {
                 LOG.warning("closing the change watcher failed: " + e);
             }
         }
+        closeWorker(worker, query);
+    }
+
+    /** Stops {@code worker} and closes its query connection once it has stopped (else leaves it to the exit). */
+    private static void closeWorker(ExecutorService worker, Pointer query) {
         worker.shutdownNow();
+        try {
+            if (worker.awaitTermination(1, TimeUnit.SECONDS)) {
+                Native.xlib().XCloseDisplay(query);
+            } else {
+                LOG.warning("clipboard thread still busy after close; its X connection stays open");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -53,8 +52,6 @@ public final class GuestAgent implements AutoCloseable {
     private static final int WRITE_CHUNK = 4096;
     /** After a hang-up (no peer on the far side of a pty), look again this often instead of spinning. */
     private static final int HANGUP_RETRY_MILLIS = 500;
-    /** How long after a change event that read back our own text to look once more (see readChange). */
-    private static final long CONFIRM_READ_DELAY_MILLIS = 250;
 
     private final ChannelDevice device;
     private final ClientSession session;
@@ -69,8 +66,6 @@ public final class GuestAgent implements AutoCloseable {
     private final List<Debouncer> debouncers = new ArrayList<>();
     private final AtomicBoolean running = new AtomicBoolean();
     private final CountDownLatch watching = new CountDownLatch(1);
-    /** The text the agent last put on the desktop, to tell its own change events from the user's. */
-    private volatile String lastWritten;
 
     private volatile boolean established;
     private Thread ioThread;
@@ -133,7 +128,7 @@ public final class GuestAgent implements AutoCloseable {
                     Debouncer.DEFAULT_QUIET,
                     Debouncer.DEFAULT_MAX_DELAY,
                     Debouncer.of(clipboardWorker),
-                    () -> readChange(clipboard, true));
+                    () -> readChange(clipboard));
             debouncers.add(debouncer);
             clipboard.watch(() -> {
                 LOG.finest(() -> clipboard.name() + " changed");
@@ -173,21 +168,17 @@ public final class GuestAgent implements AutoCloseable {
     }
 
     /**
-     * Reads after a (debounced) change event, on {@code agent-clipboard}. A read that returns exactly what the
-     * agent last wrote is either the event of its own write or AWT still answering from its own copy because
-     * it has not yet processed losing the selection; one more read a moment later tells the two apart.
+     * Reads after a (debounced) change event, on {@code agent-clipboard}. The backend answers with the current
+     * owner's text (the X11 backend never returns our own write once another program owns the selection), so
+     * one read per event is enough.
      */
-    private void readChange(ClipboardBackend clipboard, boolean mayConfirm) {
+    private void readChange(ClipboardBackend clipboard) {
         try {
             long t0 = System.nanoTime();
             Optional<ClipboardContent> content = clipboard.read(config.clipboardTimeout());
             LOG.fine(() -> "read " + clipboard.name() + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
             if (content.isEmpty()) {
                 return;
-            }
-            if (mayConfirm && content.get().text().equals(lastWritten)) {
-                Future<?> unused = clipboardWorker.schedule(
-                        () -> readChange(clipboard, false), CONFIRM_READ_DELAY_MILLIS, TimeUnit.MILLISECONDS);
             }
             localChanges.add(content.get());
             wake();
@@ -203,7 +194,6 @@ public final class GuestAgent implements AutoCloseable {
             clipboardWorker.execute(() -> {
                 for (ClipboardBackend clipboard : clipboards) {
                     try {
-                        lastWritten = text.text();
                         clipboard.write(text.text(), config.clipboardTimeout());
                         LOG.fine(() -> "wrote " + text.utf8Size() + " bytes from dom0 to " + clipboard.name());
                     } catch (ClipboardException e) {

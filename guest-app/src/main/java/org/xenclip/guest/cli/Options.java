@@ -26,6 +26,7 @@ record Options(Optional<Path> device, Backend backend, long maxBytes, boolean pr
     static final String USAGE =
             """
             Usage: xenclip-guest [options]
+               (from a build: java -jar xenclip-guest.jar [options])
 
             Shares this VM's clipboard with the Xen host (dom0) over the PV channel
             org.xenproject.guest.clipboard.0.1.

@@ -78,7 +78,7 @@ public final class GuestBench {
                     }
                     Await.until("sample " + i + " at dom0", Duration.ofSeconds(10), () -> dom0.arrivalOf(text) > 0);
                     latencies.add((dom0.arrivalOf(text) - t0) / 1e6);
-                    // let the agent settle (its confirming read) before the next copy
+                    // space the copies out so each one's latency is measured on its own
                     Thread.sleep(300);
                 }
                 Collections.sort(latencies);

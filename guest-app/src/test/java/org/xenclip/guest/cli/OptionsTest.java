@@ -95,6 +95,8 @@ class OptionsTest {
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         assertThat(code).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8))
+                .startsWith(
+                        "Usage: xenclip-guest [options]\n   (from a build: java -jar xenclip-guest.jar [options])\n")
                 .contains("--device PATH", "--backend auto|x11|wayland", "--max-bytes N", "--primary", "--verbose")
                 .contains("3 no channel device", "4 permission denied", "8 another agent");
     }

@@ -184,6 +184,16 @@ class TrayMenuModelTest {
                 .isNotEqualTo(TrayIconImages.argb(TrayIconState.SYNCING, 22));
     }
 
+    @Test
+    void everyTrayStateHasTheIconsModulePictureOfTheSameName() {
+        for (TrayIconState state : TrayIconState.values()) {
+            assertThat(TrayIconImages.iconState(state).name()).isEqualTo(state.name());
+        }
+        assertThat(TrayIconImages.appArgb(32))
+                .hasSize(32 * 32)
+                .isNotEqualTo(TrayIconImages.argb(TrayIconState.IDLE, 32));
+    }
+
     static Toggle toggle(TrayMenuModel menu, String id) {
         return (Toggle) menu.find(id).orElseThrow(() -> new AssertionError("no menu entry " + id));
     }
