@@ -178,7 +178,9 @@ public final class GuestAgent implements AutoCloseable {
      */
     private void readChange(ClipboardBackend clipboard, boolean mayConfirm) {
         try {
+            long t0 = System.nanoTime();
             Optional<ClipboardContent> content = clipboard.read(config.clipboardTimeout());
+            LOG.fine(() -> "read " + clipboard.name() + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
             if (content.isEmpty()) {
                 return;
             }

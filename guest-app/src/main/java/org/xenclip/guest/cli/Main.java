@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -48,6 +50,19 @@ public final class Main {
         }
         LogFormat.install(options.verbose());
         long started = System.nanoTime();
+        // The desktop clipboard (AWT) and the device (jnr) each take a while to initialise: in parallel.
+        CompletableFuture<List<ClipboardBackend>> opening = new CompletableFuture<>();
+        Thread opener = new Thread(
+                () -> {
+                    try {
+                        opening.complete(ClipboardOpener.open(options, env));
+                    } catch (ClipboardException | RuntimeException | LinkageError e) {
+                        opening.completeExceptionally(e);
+                    }
+                },
+                "clipboard-open");
+        opener.setDaemon(true);
+        opener.start();
         ChannelDevice device;
         try {
             DeviceChoice choice = locator.locate(options.device());
@@ -56,15 +71,22 @@ public final class Main {
             LOG.fine(() -> "raw mode set; before: " + device.settingsBefore());
         } catch (DeviceException e) {
             LOG.severe(e.getMessage());
+            opening.thenAccept(list -> list.forEach(ClipboardBackend::close));
             return e.kind().exitCode();
         }
         List<ClipboardBackend> clipboards;
         try {
-            clipboards = ClipboardOpener.open(options, env);
-        } catch (ClipboardException e) {
-            LOG.severe("no desktop clipboard: " + e.getMessage());
+            clipboards = opening.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            LOG.severe("no desktop clipboard: "
+                    + (cause instanceof ClipboardException ? cause.getMessage() : cause.toString()));
             device.close();
             return EXIT_NO_CLIPBOARD;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            device.close();
+            return EXIT_OK;
         }
         AgentConfig config = AgentConfig.defaults().withMaxBytes(options.maxBytes());
         GuestAgent agent = new GuestAgent(device, clipboards, config);

@@ -31,6 +31,9 @@ public final class Dom0End implements AutoCloseable {
     private final SessionConfig config;
     final List<ClipboardText> received = new CopyOnWriteArrayList<>();
     final List<SessionEvent> events = new CopyOnWriteArrayList<>();
+    /** When each received text arrived ({@link System#nanoTime()}), same order as {@link #received}. */
+    final List<Long> arrivals = new CopyOnWriteArrayList<>();
+
     private final ConcurrentLinkedQueue<ClipboardText> toSend = new ConcurrentLinkedQueue<>();
     private volatile boolean established;
     private final AtomicBoolean running = new AtomicBoolean(true);
@@ -61,6 +64,12 @@ public final class Dom0End implements AutoCloseable {
         thread = new Thread(() -> loop(s, session), "test-dom0");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** The arrival time ({@link System#nanoTime()}) of the first received text equal to {@code text}, or -1. */
+    public long arrivalOf(ClipboardText text) {
+        int i = received.indexOf(text);
+        return i < 0 ? -1 : arrivals.get(i);
     }
 
     /** Every text received from the guest, in order. */
@@ -120,6 +129,7 @@ public final class Dom0End implements AutoCloseable {
         for (SessionEvent e : o.events()) {
             events.add(e);
             if (e instanceof SessionEvent.TextReceived r) {
+                arrivals.add(System.nanoTime());
                 received.add(r.text());
             }
         }
