@@ -2,7 +2,8 @@ package org.xenclip.host;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -20,13 +21,21 @@ final class BackendClipboard implements LocalClipboard {
     static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     private final ClipboardBackend backend;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+    /**
+     * How long after a read that returned our own last write to read once more: AWT may answer from its own
+     * copy before it has processed losing the selection (the guest agent does the same).
+     */
+    static final long CONFIRM_READ_DELAY_MILLIS = 250;
+
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "host-clipboard");
         t.setDaemon(true);
         return t;
     });
     private final AtomicBoolean readQueued = new AtomicBoolean();
     private volatile Consumer<Optional<Copied>> onChange;
+    /** The text this app last put on the clipboard, to tell a stale answer from a user's copy. */
+    private volatile String lastWritten;
 
     BackendClipboard(ClipboardBackend backend) {
         this.backend = backend;
@@ -40,6 +49,10 @@ final class BackendClipboard implements LocalClipboard {
     }
 
     private void queueRead() {
+        queueRead(true);
+    }
+
+    private void queueRead(boolean mayConfirm) {
         // Events come in bursts (our own writes included); one read after the burst is enough.
         if (readQueued.compareAndSet(false, true)) {
             worker.execute(() -> {
@@ -47,6 +60,10 @@ final class BackendClipboard implements LocalClipboard {
                 try {
                     Optional<ClipboardContent> c = backend.read(TIMEOUT);
                     onChange.accept(c.map(x -> new Copied(x.text(), x.secret())));
+                    if (mayConfirm && c.isPresent() && c.get().text().equals(lastWritten)) {
+                        var unused = worker.schedule(
+                                () -> queueRead(false), CONFIRM_READ_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+                    }
                 } catch (ClipboardException e) {
                     LOG.log(Level.FINE, "dom0 clipboard read failed", e);
                 } catch (RuntimeException e) {
@@ -60,6 +77,7 @@ final class BackendClipboard implements LocalClipboard {
     public void write(String text) {
         worker.execute(() -> {
             try {
+                lastWritten = text;
                 backend.write(text, TIMEOUT);
             } catch (ClipboardException | RuntimeException e) {
                 LOG.log(Level.WARNING, "writing " + text.length() + " chars to the dom0 clipboard failed", e);
