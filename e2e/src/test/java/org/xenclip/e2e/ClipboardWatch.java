@@ -24,6 +24,7 @@ final class ClipboardWatch implements AutoCloseable {
     private final AtomicLong samples = new AtomicLong();
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile boolean paused;
 
     ClipboardWatch(String side, XClip user) {
         this.side = side;
@@ -38,6 +39,19 @@ final class ClipboardWatch implements AutoCloseable {
         allowed.add(text);
     }
 
+    /**
+     * Stops sampling until {@link #resume}: xsel and xclip as owners of 1 MiB serve one INCR reader at a time
+     * well, not a sampler and the app at once (the app's read then times out). Real toolkits do not have this
+     * limit; the test tools do.
+     */
+    void pause() {
+        paused = true;
+    }
+
+    void resume() {
+        paused = false;
+    }
+
     long samples() {
         return samples.get();
     }
@@ -49,6 +63,10 @@ final class ClipboardWatch implements AutoCloseable {
 
     private void run() {
         while (running) {
+            if (paused) {
+                LockSupport.parkNanos(20_000_000L);
+                continue;
+            }
             Optional<String> value;
             try {
                 // xsel, not xclip: xclip 0.13 returns a truncated text when it reads a large one (INCR)

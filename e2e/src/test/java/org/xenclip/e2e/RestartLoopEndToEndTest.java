@@ -93,15 +93,12 @@ class RestartLoopEndToEndTest {
                 LockSupport.parkNanos(Duration.ofMillis(delay).toNanos());
                 inject(fault, random);
                 long recovered = System.nanoTime();
-                awaitConverged(what);
+                awaitConverged(fault);
                 slowestConvergence = Math.max(slowestConvergence, System.nanoTime() - recovered);
                 probe(round, random.nextBoolean(), what);
                 assertAlive(what);
             } catch (AssertionError | RuntimeException e) {
                 failures.add(what + ": " + e.getMessage());
-                if (failures.size() >= 10) {
-                    break;
-                }
                 recover();
             }
         }
@@ -146,15 +143,25 @@ class RestartLoopEndToEndTest {
         }
     }
 
-    /** Both clipboards hold the same text, one the test copied, within the 5 s. */
-    private void awaitConverged(String what) {
+    /**
+     * Both clipboards hold the same text within the issue's 5 s. One exception, by the sync rules: when the
+     * killed app owned its side's selection, that side is left empty (X selections die with their owner), and
+     * an empty clipboard is never sent nor overwritten from the other side's old text.
+     */
+    private void awaitConverged(Fault fault) {
         long deadline = System.nanoTime() + Rig.CONVERGE.toNanos();
         Optional<String> dom0 = Optional.empty();
         Optional<String> guest = Optional.empty();
         while (System.nanoTime() < deadline) {
             dom0 = rig.dom0Clipboard();
             guest = rig.guestClipboard();
-            if (dom0.isPresent() && dom0.equals(guest)) {
+            if (dom0.isPresent() && !dom0.get().isEmpty() && dom0.equals(guest)) {
+                return;
+            }
+            boolean dom0Empty = dom0.isEmpty() || dom0.get().isEmpty();
+            boolean guestEmpty = guest.isEmpty() || guest.get().isEmpty();
+            if ((fault == Fault.KILL_HOST && dom0Empty && !guestEmpty)
+                    || (fault == Fault.KILL_GUEST && guestEmpty && !dom0Empty)) {
                 return;
             }
             LockSupport.parkNanos(20_000_000L);
@@ -182,13 +189,19 @@ class RestartLoopEndToEndTest {
                 .isTrue();
     }
 
-    /** After a failed round: whatever died is started again, so the next round tests something. */
+    /**
+     * After a failed round both apps start afresh (an app may be alive but stuck), so that each round's
+     * result is its own and one bug does not fail every round after it.
+     */
     private void recover() {
-        if (!rig.guest().isAlive()) {
-            rig.startGuest();
+        if (rig.guest().isAlive()) {
+            rig.guest().kill9();
         }
-        if (!rig.host().isAlive()) {
-            rig.startHost("both");
+        if (rig.host().isAlive()) {
+            rig.host().kill9();
         }
+        rig.startGuest();
+        rig.startHost("both");
+        rig.awaitConnected(0, Rig.HANG);
     }
 }

@@ -213,7 +213,8 @@ final class Rig implements AutoCloseable {
         XClip user = side.equals("dom0") ? dom0User : guestUser;
         long before = user.owner(Selection.CLIPBOARD);
         ProcessBuilder pb = new ProcessBuilder(
-                        org.xenclip.desktop.testing.Tools.require("xsel", "xsel").toString(),
+                        org.xenclip.desktop.testing.Tools.require("xsel", "xsel")
+                                .toString(),
                         "--clipboard",
                         "--input",
                         "--nodetach")
@@ -231,6 +232,27 @@ final class Rig implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         Await.until("xsel owns the " + side + " clipboard", HANG, () -> user.owner(Selection.CLIPBOARD) != before);
+    }
+
+    /**
+     * Asserts that a side's clipboard holds {@code text}; the failure names sizes and hashes, never content
+     * (AssertJ would print both values).
+     */
+    void assertHolds(String side, String text) {
+        Optional<String> now = side.equals("dom0") ? dom0Clipboard() : guestClipboard();
+        if (!now.equals(Optional.of(text))) {
+            throw new AssertionError("the " + side + " clipboard should hold " + Texts.describe(text)
+                    + " but holds " + Texts.describe(now.orElse(null)) + diagnostics());
+        }
+    }
+
+    /** Asserts that a side's clipboard does not hold {@code text}, naming sizes and hashes only. */
+    void assertNotHolds(String side, String text) {
+        Optional<String> now = side.equals("dom0") ? dom0Clipboard() : guestClipboard();
+        if (now.equals(Optional.of(text))) {
+            throw new AssertionError("the " + side + " clipboard holds " + Texts.describe(text)
+                    + ", which must not have crossed" + diagnostics());
+        }
     }
 
     /** Both apps' log tails and the channel's counters, for assertion messages. */
