@@ -85,7 +85,9 @@ class ModesEndToEndTest {
                 WINDOW,
                 () -> rig.channel.stats().clientsAccepted() == accepted
                         && rig.dom0Clipboard().equals(Optional.of(onDom0)));
-        assertThat(guestBefore.equals(onDom0)).as("the guest held dom0's copy before it was made").isFalse();
+        assertThat(guestBefore.equals(onDom0))
+                .as("the guest held dom0's copy before it was made")
+                .isFalse();
         rig.assertHolds("guest", inGuest);
     }
 

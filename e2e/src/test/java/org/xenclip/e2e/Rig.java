@@ -241,8 +241,8 @@ final class Rig implements AutoCloseable {
     void assertHolds(String side, String text) {
         Optional<String> now = side.equals("dom0") ? dom0Clipboard() : guestClipboard();
         if (!now.equals(Optional.of(text))) {
-            throw new AssertionError("the " + side + " clipboard should hold " + Texts.describe(text)
-                    + " but holds " + Texts.describe(now.orElse(null)) + diagnostics());
+            throw new AssertionError("the " + side + " clipboard should hold " + Texts.describe(text) + " but holds "
+                    + Texts.describe(now.orElse(null)) + diagnostics());
         }
     }
 
