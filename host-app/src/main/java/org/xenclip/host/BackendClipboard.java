@@ -2,9 +2,9 @@ package org.xenclip.host;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -59,11 +59,17 @@ final class BackendClipboard implements LocalClipboard {
                 readQueued.set(false);
                 try {
                     Optional<ClipboardContent> c = backend.read(TIMEOUT);
-                    onChange.accept(c.map(x -> new Copied(x.text(), x.secret())));
-                    if (mayConfirm && c.isPresent() && c.get().text().equals(lastWritten)) {
-                        var unused = worker.schedule(
-                                () -> queueRead(false), CONFIRM_READ_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+                    if (c.isPresent() && c.get().text().equals(lastWritten)) {
+                        // Our own write, or AWT answering from its stale copy after a user's copy took the
+                        // selection: never a change to report (a stale answer reported after the hub moved on
+                        // would send old text to the VMs); look once more a moment later.
+                        if (mayConfirm) {
+                            var unused = worker.schedule(
+                                    () -> queueRead(false), CONFIRM_READ_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+                        }
+                        return;
                     }
+                    onChange.accept(c.map(x -> new Copied(x.text(), x.secret())));
                 } catch (ClipboardException e) {
                     LOG.log(Level.FINE, "dom0 clipboard read failed", e);
                 } catch (RuntimeException e) {
