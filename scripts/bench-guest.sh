@@ -17,7 +17,7 @@ cp_file=$PWD/guest-app/target/bench-classpath.txt
 # keep in sync with docs/guest-agent.md ("JVM flags")
 tuned="-XX:+UseSerialGC -Xms8m -Xmx48m -XX:TieredStopAtLevel=1 -Xss512k -XX:ReservedCodeCacheSize=24m -XX:MaxMetaspaceSize=64m"
 
-./mvnw -B -q -pl guest-app -am package -DskipTests -DskipITs \
+./mvnw -B -q -pl guest-app -am package -DskipTests -DskipITs -Djacoco.skip=true \
   dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" >/dev/null
 cp="guest-app/target/test-classes:guest-app/target/classes:$(cat "$cp_file")"
 

@@ -18,6 +18,7 @@ OUT=docs/benchmarks/host.md
 RAW=host-app/target/bench-host.md
 
 ./mvnw -B -q -pl host-app -am package -DskipTests
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 # The driver reads its settings from the environment (surefire hands it to the forked test JVM).
 export VMS IDLE_VMS COPIES IDLE_SECONDS HOST_JAVA_OPTS
 export BENCH_JAR="$(pwd)/host-app/target/xenclip-host.jar"
@@ -29,6 +30,7 @@ for opts in "" "$RECOMMENDED_OPTS"; do
   cat "$RAW" >> "$RAW.all"
 done
 
+LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 mkdir -p "$(dirname "$OUT")"
 {
   echo "# Host app benchmark"
@@ -44,6 +46,7 @@ mkdir -p "$(dirname "$OUT")"
   echo "- command: \`VMS=$VMS IDLE_VMS=$IDLE_VMS COPIES=$COPIES IDLE_SECONDS=$IDLE_SECONDS scripts/bench-host.sh\`"
   echo "- machine: $(nproc) CPUs ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM, $(uname -sr)"
   echo "- java: $(java -version 2>&1 | head -1); each table names the JVM options the app ran with"
+  echo "- load average (1/5/15 min) before: $LOAD_BEFORE, after: $LOAD_AFTER"
   echo "- note: the machine is shared with other builds; the driver and its $VMS clients share the same CPUs"
   echo
   cat "$RAW.all"

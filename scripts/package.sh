@@ -158,9 +158,13 @@ build_package() { # app (host|guest)
       ;;
     guest)
       extra="jdk.unsupported,jdk.charsets"
-      # A small, mostly idle agent: the serial collector and C1 only start faster and stay smaller
-      # (docs/benchmarks/guest-startup.md).
-      java_opts=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1)
+      # A small, mostly idle agent: the serial collector and C1 only start faster and stay smaller.
+      # The AppCDS archive is made by postinst from the class list shipped in lib/app: JDK 17 only
+      # uses an archive whose recorded class path is exactly the run's, so it cannot be made here.
+      # Without the archive (dpkg -x, failed dump) -Xshare:auto starts normally; cds logging off so
+      # a missing or stale archive never prints. See docs/benchmarks/guest-startup.md.
+      java_opts=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto
+        -XX:SharedArchiveFile=/var/lib/xenclip-guest/xenclip-guest.jsa -Xlog:cds=off,cds+dynamic=off)
       ;;
   esac
   local modules
@@ -178,6 +182,14 @@ build_package() { # app (host|guest)
     --exclude-files '**/libjsound.so,**/libsplashscreen.so' \
     --generate-cds-archive >"$w/jlink.log" 2>&1 \
     || { cat "$w/jlink.log" >&2; die "jlink failed for $pkg"; }
+  if [ "$app" = guest ]; then
+    # The classes one run loads up to "watching" (on Xvfb, a pty as device): the AppCDS class list.
+    command -v Xvfb >/dev/null || die "Xvfb not found (Debian: xvfb): needed for the guest's AppCDS training run"
+    python3 "$root/scripts/bench-guest-startup.py" --train-classlist "$w/input/$pkg.classlist" \
+      --java "$w/runtime/bin/java" --jar "$jar" >/dev/null \
+      || die "the guest agent's training run failed (scripts/bench-guest-startup.py --train-classlist)"
+    log "$pkg: AppCDS class list of $(wc -l <"$w/input/$pkg.classlist") classes"
+  fi
   local opts=()
   for o in "${java_opts[@]}"; do opts+=(--java-options "$o"); done
   "$jdk/bin/jpackage" --type app-image --dest "$w/image" --name "$pkg" \

@@ -49,7 +49,9 @@ scenario() {
     local name=$1
     work=$(mktemp -d)
     pids=()
-    trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "${work:-/nonexistent}"' EXIT
+    # stop in reverse order: the app before its tray host, the X server last (GTK dies hard without X)
+    trap 'for ((i = ${#pids[@]} - 1; i >= 0; i--)); do kill "${pids[i]}" 2>/dev/null || true; sleep 0.5; done
+          rm -rf "${work:-/nonexistent}"' EXIT
 
     Xvfb -displayfd 3 -screen 0 "${SCREEN_W}x${SCREEN_H}x24" -nolisten tcp 3>"$work/display" >"$work/xvfb.log" 2>&1 &
     pids+=($!)
@@ -58,7 +60,7 @@ scenario() {
     export NO_AT_BRIDGE=1
     xsetroot -solid '#1e2a30' 2>/dev/null || true
 
-    local demo=(java -cp "$CP" org.xenclip.host.ui.UiDemo)
+    local demo=(java -XX:ErrorFile="$work/hs_err_%p.log" -cp "$CP" org.xenclip.host.ui.UiDemo)
     case "$name" in
     window)
         "${demo[@]}" >"$work/demo.log" 2>&1 &
@@ -134,7 +136,8 @@ need dbus-send dbus
 cd "$ROOT"
 ./mvnw -B -q -pl host-app -am test-compile dependency:build-classpath \
     -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=test
-export CP="$ROOT/host-app/target/test-classes:$ROOT/host-app/target/classes:$(cat "$ROOT/host-app/target/classpath.txt")"
+# XENCLIP_EXTRA_CP: more classpath entries first, e.g. icons rendered on another branch
+export CP="${XENCLIP_EXTRA_CP:+$XENCLIP_EXTRA_CP:}$ROOT/host-app/target/test-classes:$ROOT/host-app/target/classes:$(cat "$ROOT/host-app/target/classpath.txt")"
 mkdir -p "$OUT"
 for name in window xembed sni; do
     dbus-run-session -- "$0" --scenario "$name"

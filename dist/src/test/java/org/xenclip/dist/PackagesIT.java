@@ -173,62 +173,111 @@ class PackagesIT {
     }
 
     @Test
-    void guestPostinstEnablesTheUserUnitGloballyAndToleratesAChroot() throws Exception {
-        Path control = Files.createTempDirectory("xenclip-control");
-        Path bin = Files.createTempDirectory("xenclip-stub-bin");
+    void guestPostinstWorksWithoutSystemdAndMakesAUsableCdsArchive() throws Exception {
+        Path root = Files.createTempDirectory("xenclip-root");
+        Path bin = Files.createTempDirectory("xenclip-bin");
         try {
-            Result extract =
-                    run(List.of("dpkg-deb", "-e", deb("xenclip-guest").toString(), control.toString()), Map.of());
-            assertThat(extract.exitCode()).as(extract.output()).isZero();
-            Path postinst = control.resolve("postinst");
-
-            // A chroot or minimal image: no systemctl, no udevadm. The script must still succeed.
-            Path emptyBin = Files.createDirectories(bin.resolve("empty"));
-            Result bare = run(
-                    List.of("/bin/sh", postinst.toString(), "configure", ""),
-                    Map.of("PATH", emptyBin + ":/nonexistent"));
-            assertThat(bare.exitCode())
-                    .as("postinst without systemctl/udevadm: %s", bare.output())
+            Path control = extractGuest(root);
+            // A chroot or image build: no systemctl, no udevadm; only the basic tools on PATH.
+            for (String tool : List.of("mkdir", "rm", "find")) {
+                Files.createSymbolicLink(bin.resolve(tool), Path.of(which(tool)));
+            }
+            Result postinst = run(
+                    List.of("/bin/sh", control.resolve("postinst").toString(), "configure", ""),
+                    Map.of("DPKG_ROOT", root.toString(), "PATH", bin.toString()));
+            assertThat(postinst.exitCode())
+                    .as("postinst: %s", postinst.output())
                     .isZero();
+            assertThat(postinst.output()).contains("systemctl not found");
 
-            // With systemctl present (a recording stand-in: the real one would touch this machine's /etc),
-            // a first install enables the unit globally; an upgrade leaves the admin's choice alone.
-            Path calls = bin.resolve("calls");
-            Path systemctl = bin.resolve("systemctl");
-            Files.writeString(systemctl, "#!/bin/sh\necho \"$*\" >> '" + calls + "'\n");
-            assertThat(systemctl.toFile().setExecutable(true)).isTrue();
-            String path = bin + ":/usr/bin:/bin";
-            Result first = run(List.of("/bin/sh", postinst.toString(), "configure", ""), Map.of("PATH", path));
-            assertThat(first.exitCode()).as(first.output()).isZero();
-            assertThat(Files.readAllLines(calls)).containsExactly("--global enable xenclip-guest.service");
-            Result upgrade = run(List.of("/bin/sh", postinst.toString(), "configure", "0.0.9"), Map.of("PATH", path));
-            assertThat(upgrade.exitCode()).as(upgrade.output()).isZero();
-            assertThat(Files.readAllLines(calls)).hasSize(1);
+            Path jsa = root.resolve("var/lib/xenclip-guest/xenclip-guest.jsa");
+            assertThat(jsa).as("AppCDS archive made by postinst").isRegularFile();
+            // -Xshare:on refuses to start unless the archive maps and matches the class path.
+            Path app = root.resolve("usr/lib/xenclip-guest");
+            Result withArchive = run(
+                    List.of(
+                            app.resolve("lib/runtime/bin/java").toString(),
+                            "-Xshare:on",
+                            "-XX:SharedArchiveFile=" + jsa,
+                            "-cp",
+                            app.resolve("lib/app/xenclip-guest.jar").toString(),
+                            mainClass(app),
+                            "--help"),
+                    Map.of());
+            assertThat(withArchive.exitCode())
+                    .as("--help with -Xshare:on: %s", withArchive.output())
+                    .isZero();
+            assertThat(withArchive.output().toLowerCase(Locale.ROOT)).contains("usage");
         } finally {
-            deleteTree(control);
+            deleteTree(root);
             deleteTree(bin);
         }
     }
 
     @Test
-    void realSystemctlCanEnableTheInstalledUnitGlobally() throws Exception {
+    void guestUnitIsEnabledGloballyOnFirstInstallOnlyAndDisabledOnRemove() throws Exception {
         requireTool("systemctl", "systemd");
-        // The same command postinst runs, against the scratch root instead of this machine.
-        Result result = run(
-                List.of("systemctl", "--root=" + scratchRoot, "--global", "enable", "xenclip-guest.service"), Map.of());
-        assertThat(result.exitCode())
-                .as("systemctl --global enable: %s", result.output())
-                .isZero();
-        try (Stream<Path> links = Files.walk(scratchRoot.resolve("etc/systemd/user"))) {
-            List<Path> enabled = links.filter(Files::isSymbolicLink)
-                    .filter(p -> p.getFileName().toString().equals("xenclip-guest.service"))
-                    .toList();
-            assertThat(enabled).as("enablement symlinks under etc/systemd/user").isNotEmpty();
-            for (Path link : enabled) {
-                assertThat(Files.readSymbolicLink(link).toString())
-                        .isEqualTo("/usr/lib/systemd/user/xenclip-guest.service");
-            }
+        Path root = Files.createTempDirectory("xenclip-root");
+        try {
+            Path control = extractGuest(root);
+            Map<String, String> env = Map.of("DPKG_ROOT", root.toString());
+            Path link = root.resolve("etc/systemd/user/graphical-session.target.wants/xenclip-guest.service");
+
+            Result install = run(List.of("/bin/sh", control.resolve("postinst").toString(), "configure", ""), env);
+            assertThat(install.exitCode())
+                    .as("postinst configure: %s", install.output())
+                    .isZero();
+            assertThat(link).as("enablement link after the first install").isSymbolicLink();
+            assertThat(Files.readSymbolicLink(link).toString())
+                    .isEqualTo("/usr/lib/systemd/user/xenclip-guest.service");
+
+            Result remove = run(List.of("/bin/sh", control.resolve("prerm").toString(), "remove"), env);
+            assertThat(remove.exitCode())
+                    .as("prerm remove: %s", remove.output())
+                    .isZero();
+            assertThat(Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                    .as("link after prerm remove")
+                    .isFalse();
+
+            // An upgrade keeps an administrator's 'disable'.
+            Result upgrade = run(List.of("/bin/sh", control.resolve("postinst").toString(), "configure", "0.0.9"), env);
+            assertThat(upgrade.exitCode())
+                    .as("postinst upgrade: %s", upgrade.output())
+                    .isZero();
+            assertThat(Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                    .as("link after upgrade")
+                    .isFalse();
+
+            Result purge = run(List.of("/bin/sh", control.resolve("postrm").toString(), "purge"), env);
+            assertThat(purge.exitCode()).as("postrm purge: %s", purge.output()).isZero();
+            assertThat(root.resolve("var/lib/xenclip-guest")).doesNotExist();
+        } finally {
+            deleteTree(root);
         }
+    }
+
+    /** Unpacks the guest package into {@code root}; returns the directory holding its control files. */
+    private static Path extractGuest(Path root) throws Exception {
+        Result files = run(List.of("dpkg", "-x", deb("xenclip-guest").toString(), root.toString()), Map.of());
+        assertThat(files.exitCode()).as(files.output()).isZero();
+        Path control = root.resolve("DEBIAN");
+        Result scripts = run(List.of("dpkg-deb", "-e", deb("xenclip-guest").toString(), control.toString()), Map.of());
+        assertThat(scripts.exitCode()).as(scripts.output()).isZero();
+        return control;
+    }
+
+    private static String mainClass(Path app) throws IOException {
+        return Files.readAllLines(app.resolve("lib/app/xenclip-guest.cfg")).stream()
+                .filter(l -> l.startsWith("app.mainclass="))
+                .map(l -> l.substring("app.mainclass=".length()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no app.mainclass in xenclip-guest.cfg"));
+    }
+
+    private static String which(String tool) throws IOException, InterruptedException {
+        Result result = run(List.of("sh", "-c", "command -v " + tool), Map.of());
+        assertThat(result.exitCode()).as("%s on PATH", tool).isZero();
+        return result.output().strip();
     }
 
     @ParameterizedTest

@@ -73,6 +73,7 @@ final class HostEngine implements HostModel, AutoCloseable {
     private final ClipboardHub hub;
     private Settings settings;
     private boolean dirty;
+    private boolean publishQueued;
     private ScheduledFuture<?> hubTick;
     private long hubTickAt = Long.MAX_VALUE;
 
@@ -213,9 +214,15 @@ final class HostEngine implements HostModel, AutoCloseable {
         }
     }
 
-    /** Hands a task to the engine thread, for callers that wait until it is done. */
+    /**
+     * Hands a task to the engine thread, for callers that wait until it is done; the new snapshot is
+     * published before the caller resumes, so {@link #vms()} already shows the change.
+     */
     private Future<?> submit(Runnable task) {
-        return engine.submit(() -> runTask(task));
+        return engine.submit(() -> {
+            runTask(task);
+            publish();
+        });
     }
 
     private void runTask(Runnable task) {
@@ -264,17 +271,31 @@ final class HostEngine implements HostModel, AutoCloseable {
                         TimeUnit.MILLISECONDS);
             }
         }
-        if (dirty) {
-            dirty = false;
-            List<VmStatus> list = new ArrayList<>(vms.size());
-            vms.values().forEach(v -> list.add(v.status()));
-            snapshot = List.copyOf(list);
-            for (Consumer<List<VmStatus>> l : vmListeners) {
-                try {
-                    l.accept(snapshot);
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "VM listener failed", e);
-                }
+        if (dirty && !publishQueued) {
+            // Publish after the tasks already queued: a burst (200 VMs reporting a send) costs one snapshot.
+            publishQueued = true;
+            try {
+                engine.execute(this::publish);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                publishQueued = false; // shutting down
+            }
+        }
+    }
+
+    private void publish() {
+        publishQueued = false;
+        if (!dirty) {
+            return;
+        }
+        dirty = false;
+        List<VmStatus> list = new ArrayList<>(vms.size());
+        vms.values().forEach(v -> list.add(v.status()));
+        snapshot = List.copyOf(list);
+        for (Consumer<List<VmStatus>> l : vmListeners) {
+            try {
+                l.accept(snapshot);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "VM listener failed", e);
             }
         }
     }

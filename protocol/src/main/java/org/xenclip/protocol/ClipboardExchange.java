@@ -167,7 +167,7 @@ final class ClipboardExchange {
 
     void onProvide(Message.ExtProvide m, Output out) {
         if (acceptIncoming && m.hasText()) {
-            ClipboardText text = ClipboardText.of(m.wireText());
+            ClipboardText text = ClipboardText.fromCrlfWire(m.wireText());
             if (!text.equals(deliveredSinceNotify)) {
                 deliveredSinceNotify = text;
                 out.event(new SessionEvent.TextReceived(text));
@@ -176,7 +176,7 @@ final class ClipboardExchange {
     }
 
     static String toExtendedWire(ClipboardText text) {
-        return text.text().replace("\n", "\r\n");
+        return text.toCrlfWire();
     }
 
     /**

@@ -4,8 +4,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
- * Clipboard text as the program holds it: a Java string whose line ends are LF only (profile rule 5).
- * Each edge converts once: legacy wire LF, extended wire CRLF plus NUL, the desktop its own convention.
+ * Clipboard text as the program holds it: exactly what the Linux desktop had, whose line end is LF
+ * (profile rule 5). A CR is content, not a line end, and is never dropped.
+ *
+ * <p>The extended wire writes line ends as CRLF (protocol.md section 4). {@link #toCrlfWire()} and
+ * {@link #fromCrlfWire(String)} convert at that edge and are exact inverses for every string: the encoder
+ * puts a CR before every LF, so every LF on the wire has its own CR right before it, and the decoder takes
+ * exactly those pairs back out. A lone CR next to a line end ({@code "\r\r\n"} on the wire) survives the
+ * round trip as {@code "\r\n"} inside. Normalising the desktop's text instead would lose user data.
  */
 public record ClipboardText(String text) {
 
@@ -13,15 +19,22 @@ public record ClipboardText(String text) {
 
     public ClipboardText {
         Objects.requireNonNull(text, "text");
-        if (text.indexOf('\r') >= 0 && text.contains("\r\n")) {
-            throw new IllegalArgumentException("clipboard text must use LF line ends; use ClipboardText.of");
-        }
     }
 
-    /** Normalises CRLF to LF; a lone CR is kept, since it is content, not a line end. */
-    public static ClipboardText of(String raw) {
-        Objects.requireNonNull(raw, "raw");
-        return new ClipboardText(raw.indexOf('\r') < 0 ? raw : raw.replace("\r\n", "\n"));
+    /** Text read from a Linux desktop clipboard: LF is already its line end, so nothing is converted. */
+    public static ClipboardText of(String desktopText) {
+        return new ClipboardText(desktopText);
+    }
+
+    /** Text from the extended wire, its terminating NUL already removed: each CRLF becomes LF. */
+    public static ClipboardText fromCrlfWire(String wire) {
+        Objects.requireNonNull(wire, "wire");
+        return new ClipboardText(wire.indexOf('\r') < 0 ? wire : wire.replace("\r\n", "\n"));
+    }
+
+    /** This text for the extended wire, without its terminating NUL: each LF becomes CRLF. */
+    public String toCrlfWire() {
+        return text.replace("\n", "\r\n");
     }
 
     /** Size in UTF-8 bytes, the unit every size limit of the project counts in. */

@@ -109,9 +109,11 @@ class DecoderLimitsTest {
     }
 
     @Test
-    void clipboardTextKeepsLfInsideAndNeverShowsItsContentInLogs() {
-        assertThat(ClipboardText.of("a\r\nb\rc").text()).isEqualTo("a\nb\rc");
-        assertThatThrownBy(() -> new ClipboardText("a\r\nb")).isInstanceOf(IllegalArgumentException.class);
+    void clipboardTextKeepsDesktopTextExactlyAndNeverShowsItsContentInLogs() {
+        assertThat(ClipboardText.of("a\r\nb\rc").text()).isEqualTo("a\r\nb\rc");
+        assertThat(ClipboardText.fromCrlfWire("a\r\nb\rc").text()).isEqualTo("a\nb\rc");
+        assertThat(ClipboardText.fromCrlfWire("a\r\r\nb").text()).isEqualTo("a\r\nb");
+        assertThat(new ClipboardText("a\r\nb").toCrlfWire()).isEqualTo("a\r\r\nb");
         assertThat(ClipboardText.of("héllo").utf8Size()).isEqualTo(6);
         assertThat(ClipboardText.of("secret").toString()).doesNotContain("secret");
         assertThat(ClipboardText.EMPTY.isEmpty()).isTrue();

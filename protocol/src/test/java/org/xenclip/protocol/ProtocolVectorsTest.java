@@ -362,7 +362,7 @@ class ProtocolVectorsTest {
                         .outcome())
                 .messages()
                 .get(0);
-        assertThat(ClipboardText.of(p.wireText())).isEqualTo(new ClipboardText("a\nb"));
+        assertThat(ClipboardText.fromCrlfWire(p.wireText())).isEqualTo(new ClipboardText("a\nb"));
         assertThat(ClipboardExchange.toExtendedWire(new ClipboardText("a\nb"))).isEqualTo("a\r\nb");
     }
 

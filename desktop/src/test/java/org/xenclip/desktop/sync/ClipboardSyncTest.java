@@ -66,10 +66,13 @@ class ClipboardSyncTest {
     }
 
     @Test
-    void normalisesLineEndsFromTheDesktop() {
+    void keepsCrLfFromTheDesktopAsContent() {
         ClipboardSync sync = connected(Role.GUEST);
         sync.received(t("a\nb"));
-        assertThat(sync.localChanged(new ClipboardContent("a\r\nb", false))).isEqualTo(new Hold(HoldReason.ECHO, 3));
+        // A Linux desktop's line end is LF: a CRLF there is what the user copied, not an echo of "a\nb"
+        assertThat(sync.localChanged(new ClipboardContent("a\r\nb", false))).isEqualTo(new Send(t("a\r\nb")));
+        assertThat(sync.localChanged(new ClipboardContent("a\r\nb", false)))
+                .isEqualTo(new Hold(HoldReason.UNCHANGED, 4));
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -185,7 +186,7 @@ public final class GuestAgent implements AutoCloseable {
                 return;
             }
             if (mayConfirm && content.get().text().equals(lastWritten)) {
-                clipboardWorker.schedule(
+                Future<?> unused = clipboardWorker.schedule(
                         () -> readChange(clipboard, false), CONFIRM_READ_DELAY_MILLIS, TimeUnit.MILLISECONDS);
             }
             localChanges.add(content.get());
@@ -406,12 +407,16 @@ public final class GuestAgent implements AutoCloseable {
 
     /** Stops the loop and the clipboard worker; the device and backends stay the caller's to close. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (running.getAndSet(false) && wakePipe[1] >= 0) {
             wake();
         }
         if (ioThread != null) {
-            ioThread.join(TimeUnit.SECONDS.toMillis(5));
+            try {
+                ioThread.join(TimeUnit.SECONDS.toMillis(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         debouncers.forEach(Debouncer::close);
         clipboardWorker.shutdownNow();

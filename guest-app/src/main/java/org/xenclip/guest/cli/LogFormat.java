@@ -32,7 +32,10 @@ final class LogFormat extends Formatter {
     @Override
     public String format(LogRecord r) {
         StringBuilder line = new StringBuilder()
-                .append(r.getLevel() == Level.WARNING ? "WARN" : r.getLevel().getName())
+                .append(
+                        Level.WARNING.equals(r.getLevel())
+                                ? "WARN"
+                                : r.getLevel().getName())
                 .append(' ')
                 .append(formatMessage(r));
         if (r.getThrown() != null && r.getLevel().intValue() >= Level.SEVERE.intValue()) {

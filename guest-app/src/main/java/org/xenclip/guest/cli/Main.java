@@ -71,7 +71,7 @@ public final class Main {
             LOG.fine(() -> "raw mode set; before: " + device.settingsBefore());
         } catch (DeviceException e) {
             LOG.severe(e.getMessage());
-            opening.thenAccept(list -> list.forEach(ClipboardBackend::close));
+            CompletableFuture<Void> unused = opening.thenAccept(list -> list.forEach(ClipboardBackend::close));
             return e.kind().exitCode();
         }
         List<ClipboardBackend> clipboards;
@@ -108,11 +108,7 @@ public final class Main {
     }
 
     private static void stop(GuestAgent agent, List<ClipboardBackend> clipboards, ChannelDevice device) {
-        try {
-            agent.close();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        agent.close();
         clipboards.forEach(ClipboardBackend::close);
         device.close();
     }

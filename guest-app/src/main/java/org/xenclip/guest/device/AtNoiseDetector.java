@@ -37,7 +37,8 @@ public final class AtNoiseDetector {
                     }
                 }
                 case IN_COMMAND -> {
-                    if (b == '\r') {
+                    // CR ends a command; a cooked tty's ICRNL turns it into LF on the way in
+                    if (b == '\r' || b == '\n') {
                         found++;
                         state = State.START;
                     } else if (isCommandChar(b) && ++length <= MAX_COMMAND) {

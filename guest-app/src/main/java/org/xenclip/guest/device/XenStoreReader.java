@@ -28,7 +28,7 @@ public final class XenStoreReader {
         if (path == null) {
             return Optional.empty();
         }
-        for (String dir : path.split(":")) {
+        for (String dir : path.split(":", -1)) {
             if (dir.isEmpty()) {
                 continue;
             }

@@ -86,7 +86,7 @@ public final class Dom0End implements AutoCloseable {
     }
 
     /** Like a dom0 app that crashed and came back: a new connection and a new session. */
-    public void restart() throws IOException, InterruptedException {
+    public void restart() throws IOException {
         stopLoop();
         running.set(true);
         begin();
@@ -139,18 +139,22 @@ public final class Dom0End implements AutoCloseable {
         return System.nanoTime() / 1_000_000;
     }
 
-    private void stopLoop() throws InterruptedException {
+    private void stopLoop() {
         running.set(false);
         try {
             connection.close();
         } catch (IOException e) {
             // closing anyway
         }
-        thread.join(5000);
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         stopLoop();
     }
 }

@@ -190,7 +190,7 @@ public final class GuestBench {
     private static long cpuTicks(long pid) throws IOException {
         String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
         // fields after the command name in parentheses; utime and stime are fields 14 and 15
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ", -1);
         return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 

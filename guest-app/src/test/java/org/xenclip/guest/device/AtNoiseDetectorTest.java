@@ -21,6 +21,12 @@ class AtNoiseDetectorTest {
     }
 
     @Test
+    void findsProbesAfterACookedTtyTurnedTheirCrIntoLf() {
+        AtNoiseDetector d = new AtNoiseDetector();
+        assertThat(feed(d, "\nAT\nATE0V1\n")).isEqualTo(2);
+    }
+
+    @Test
     void findsProbesSplitAcrossReads() {
         AtNoiseDetector d = new AtNoiseDetector();
         assertThat(feed(d, "A")).isZero();

@@ -141,7 +141,7 @@ class DistAssetsTest {
                 continue;
             }
             rules++;
-            for (String part : line.split(",(?=\\s*[A-Z_]+(\\{[A-Za-z_]+\\})?\\s*(==|!=|\\+=|-=|:=|=)\")")) {
+            for (String part : line.split(",(?=\\s*[A-Z_]+(\\{[A-Za-z_]+\\})?\\s*(==|!=|\\+=|-=|:=|=)\")", -1)) {
                 Matcher m = pair.matcher(part);
                 assertThat(m.matches()).as("rule fragment '%s'", part).isTrue();
                 assertThat(keys).as("key in '%s'", part).contains(m.group(1));

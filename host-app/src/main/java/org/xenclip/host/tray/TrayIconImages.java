@@ -1,18 +1,82 @@
 package org.xenclip.host.tray;
 
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.net.URL;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.logging.Logger;
+import javax.imageio.ImageIO;
+
 /**
  * The tray and window icons as ARGB pixels.
  *
- * <p>Placeholder drawing until the {@code icons} module's PNGs are on the classpath: {@link #argb}
- * is the single place to switch to them.
+ * <p>They come from the {@code icons} module's rendered PNGs on the classpath
+ * ({@code org/xenclip/icons/<size>/tray-<state>.png}, {@code xenclip.png} for the app). Where those
+ * are missing (a build without the icons module) a clipboard is drawn in code instead, so the tray never
+ * shows an empty slot; {@link #argb} and {@link #appArgb} are the only places that choose.
+ *
+ * <p>Decoding uses ImageIO on in-memory images only, which does not start the AWT toolkit.
  */
 public final class TrayIconImages {
 
+    private static final Logger LOG = Logger.getLogger(TrayIconImages.class.getName());
+
+    /** The sizes the icons module renders (its scripts/render-icons.sh). */
+    static final List<Integer> RENDERED_SIZES = List.of(16, 22, 24, 32, 48, 64, 128, 256);
+
+    private static final String BASE = "org/xenclip/icons/";
+
     private TrayIconImages() {}
 
-    /** Row-major, non-premultiplied ARGB, {@code size * size} pixels. */
+    /** The tray icon: row-major, non-premultiplied ARGB, {@code size * size} pixels. */
     public static int[] argb(TrayIconState state, int size) {
-        return placeholder(state, size);
+        return rendered("tray-" + state.name().toLowerCase(Locale.ROOT), size)
+                .orElseGet(() -> placeholder(state, size));
+    }
+
+    /** The application icon (window icon), like {@link #argb}. */
+    public static int[] appArgb(int size) {
+        return rendered("xenclip", size).orElseGet(() -> placeholder(TrayIconState.IDLE, size));
+    }
+
+    /** Whether the icons module's pictures are on the classpath (else the drawn placeholders are used). */
+    public static boolean renderedIconsPresent() {
+        return TrayIconImages.class.getClassLoader().getResource(BASE + "16/tray-idle.png") != null;
+    }
+
+    private static Optional<int[]> rendered(String name, int size) {
+        int source = RENDERED_SIZES.stream()
+                .filter(rendered -> rendered >= size)
+                .findFirst()
+                .orElse(RENDERED_SIZES.get(RENDERED_SIZES.size() - 1));
+        URL url = TrayIconImages.class.getClassLoader().getResource(BASE + source + "/" + name + ".png");
+        if (url == null) {
+            return Optional.empty();
+        }
+        try {
+            BufferedImage image = ImageIO.read(url);
+            if (image == null) {
+                LOG.warning(() -> "icon " + url + " is not a PNG ImageIO can read; drawing a placeholder");
+                return Optional.empty();
+            }
+            BufferedImage scaled = new BufferedImage(size, size, BufferedImage.TYPE_INT_ARGB);
+            Graphics2D g = scaled.createGraphics();
+            try {
+                g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+                g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+                g.drawImage(image, 0, 0, size, size, null);
+            } finally {
+                g.dispose();
+            }
+            return Optional.of(scaled.getRGB(0, 0, size, size, null, 0, size));
+        } catch (IOException e) {
+            LOG.warning(() -> "icon " + url + " unreadable (" + e.getMessage() + "); drawing a placeholder");
+            return Optional.empty();
+        }
     }
 
     private static int[] placeholder(TrayIconState state, int size) {

@@ -86,12 +86,18 @@ final class FreedesktopNotifier implements DesktopNotifier {
 
     /** The notifier if the session bus has (or can start) a notification service. */
     static Optional<DesktopNotifier> open() {
-        if (System.getenv("DBUS_SESSION_BUS_ADDRESS") == null) {
+        return open(System.getenv("DBUS_SESSION_BUS_ADDRESS"));
+    }
+
+    /** The notifier on the bus at {@code address}, if that bus has (or can start) a notification service. */
+    static Optional<DesktopNotifier> open(String address) {
+        if (address == null || address.isEmpty()) {
             return Optional.empty();
         }
         DBusConnection connection = null;
         try {
-            connection = DBusConnectionBuilder.forSessionBus().withShared(false).build();
+            connection =
+                    DBusConnectionBuilder.forAddress(address).withShared(false).build();
             DBus bus = connection.getRemoteObject("org.freedesktop.DBus", "/org/freedesktop/DBus", DBus.class);
             if (!bus.NameHasOwner(SERVICE)
                     && !Arrays.asList(bus.ListActivatableNames()).contains(SERVICE)) {

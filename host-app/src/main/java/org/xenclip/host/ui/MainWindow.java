@@ -12,7 +12,6 @@ import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
 import org.xenclip.host.tray.TrayCommands;
 import org.xenclip.host.tray.TrayIconImages;
-import org.xenclip.host.tray.TrayIconState;
 import org.xenclip.host.vm.HostNotification;
 import org.xenclip.host.vm.VmStatus;
 
@@ -103,15 +102,7 @@ final class MainWindow {
     static WritableImage icon(int size) {
         WritableImage image = new WritableImage(size, size);
         image.getPixelWriter()
-                .setPixels(
-                        0,
-                        0,
-                        size,
-                        size,
-                        PixelFormat.getIntArgbInstance(),
-                        TrayIconImages.argb(TrayIconState.IDLE, size),
-                        0,
-                        size);
+                .setPixels(0, 0, size, size, PixelFormat.getIntArgbInstance(), TrayIconImages.appArgb(size), 0, size);
         return image;
     }
 }

@@ -188,8 +188,10 @@ final class FuzzHarness {
                 if (t.text().text().length() > MAX_PAYLOAD) {
                     throw new AssertionError("delivered " + t.text() + " over the cap " + MAX_PAYLOAD);
                 }
-                if (t.text().text().contains("\r\n")) {
-                    throw new AssertionError("delivered text with CRLF, rule 5 wants LF inside");
+                // A CRLF inside is legal (a CR before a wire line end), but the text must survive the trip
+                // back to the extended wire unchanged: the two conversions are exact inverses.
+                if (!ClipboardText.fromCrlfWire(t.text().toCrlfWire()).equals(t.text())) {
+                    throw new AssertionError("delivered " + t.text() + " does not survive the extended wire");
                 }
             } else if (e instanceof SessionEvent.OversizeDropped o) {
                 if (o.size() <= o.limit() || o.limit() < 0) {

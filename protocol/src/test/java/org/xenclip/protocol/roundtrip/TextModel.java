@@ -35,9 +35,9 @@ final class TextModel {
         return codePoints().list().ofMaxSize(maxCodePoints).map(TextModel::fromCodePoints);
     }
 
-    /** Texts a local clipboard could hand the session: raw strings with their line ends made LF. */
+    /** Texts a local clipboard could hand the session: any raw string, CR/LF mixes included. */
     static Arbitrary<ClipboardText> texts(int maxCodePoints) {
-        return rawTexts(maxCodePoints).map(TextModel::lfOnly);
+        return rawTexts(maxCodePoints).map(TextModel::desktopText);
     }
 
     static String fromCodePoints(List<Integer> codePoints) {
@@ -49,15 +49,11 @@ final class TextModel {
     }
 
     /**
-     * Profile rule 5 as a model: CRLF becomes LF until none is left. ("\r\r\n" first becomes "\r\n", which
-     * is again a line end; see ClipboardTextPropertiesTest for what {@code ClipboardText.of} does.)
+     * Profile rule 5 as a model: a Linux desktop's text is taken exactly as it is (LF is its line end, a CR
+     * is content), so any raw string is a valid clipboard text.
      */
-    static ClipboardText lfOnly(String raw) {
-        String s = raw;
-        while (s.contains("\r\n")) {
-            s = s.replace("\r\n", "\n");
-        }
-        return new ClipboardText(s);
+    static ClipboardText desktopText(String raw) {
+        return new ClipboardText(raw);
     }
 
     /**

@@ -182,7 +182,7 @@ class TextRoundTripTest {
             @ForAll @IntRange(min = 16, max = 8192) int cap,
             @ForAll("rawTexts") String prefix,
             @ForAll("chunkings") Chunking chunking) {
-        ClipboardText text = TextModel.lfOnly(padToUtf8Size(prefix, cap));
+        ClipboardText text = TextModel.desktopText(padToUtf8Size(prefix, cap));
         assertThat(text.utf8Size()).isEqualTo(cap);
         SessionPair pair = established(extended, extended, cap, chunking);
 
@@ -284,8 +284,8 @@ class TextRoundTripTest {
     void oneMebibyteAtTheDefaultCapArrives() {
         // 1 MiB exactly: emoji, CJK, Latin-1, line ends; a 1-byte remainder padded with 'a'.
         String unit = "日本語 \uD83D\uDE00 héllo €\n";
-        ClipboardText text =
-                TextModel.lfOnly(padToUtf8Size(unit.repeat((int) (SessionConfig.DEFAULT_MAX_PAYLOAD_BYTES / 30)), (int)
+        ClipboardText text = TextModel.desktopText(
+                padToUtf8Size(unit.repeat((int) (SessionConfig.DEFAULT_MAX_PAYLOAD_BYTES / 30)), (int)
                         SessionConfig.DEFAULT_MAX_PAYLOAD_BYTES));
         assertThat(text.utf8Size()).isEqualTo(SessionConfig.DEFAULT_MAX_PAYLOAD_BYTES);
         Chunking chunking = new Chunking(List.of(1, 4093, 65536, 7));
@@ -406,8 +406,8 @@ class TextRoundTripTest {
             bytes += n;
             i += Character.charCount(cp);
         }
-        // "\r" + 'a' padding can never form CRLF, so the size survives lfOnly unless the prefix had CRLF.
-        String s = TextModel.lfOnly(sb.toString()).text();
+        // ASCII padding: one UTF-8 byte per 'a'.
+        String s = TextModel.desktopText(sb.toString()).text();
         int len = s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
         return s + "a".repeat(size - len);
     }
