@@ -60,7 +60,7 @@ public final class ClientSession implements Session {
         this.config = Objects.requireNonNull(config, "config");
         this.decoder = new MessageDecoder(
                 MessageDecoder.Direction.SERVER_TO_CLIENT, config.maxPayloadBytes(), config.maxStringBytes());
-        this.exchange = new ClipboardExchange(config);
+        this.exchange = new ClipboardExchange(config, config.maxPayloadBytes());
     }
 
     public SessionConfig config() {
@@ -121,7 +121,7 @@ public final class ClientSession implements Session {
     @Override
     public long nextDeadlineMillis() {
         long stall = decoder.inMessage() ? lastByteAt + config.stallTimeout().toMillis() : Long.MAX_VALUE;
-        return Math.min(deadline, stall);
+        return Math.min(Math.min(deadline, stall), exchange.holdDeadline());
     }
 
     @Override
@@ -160,6 +160,7 @@ public final class ClientSession implements Session {
             moveTo(State.SCANNING);
             scanAgain(now);
         }
+        exchange.runTimer(now, out);
         if (now < deadline) {
             return;
         }
@@ -247,7 +248,7 @@ public final class ClientSession implements Session {
             moveTo(State.AWAIT_SERVER_INIT);
             progress(now);
         } else if (m instanceof Message.ServerInit) {
-            onServerInit(out);
+            onServerInit(now, out);
         } else if (m instanceof Message.CutText c) {
             exchange.onCutText(c, out);
         } else if (m instanceof Message.ExtCaps caps) {
@@ -285,7 +286,7 @@ public final class ClientSession implements Session {
         progress(now);
     }
 
-    private void onServerInit(Output out) {
+    private void onServerInit(long now, Output out) {
         moveTo(State.ESTABLISHED);
         deadline = Long.MAX_VALUE;
         if (config.extendedClipboard()) {
@@ -295,7 +296,8 @@ public final class ClientSession implements Session {
             decoder.setExtendedLengths(true);
         }
         out.event(new SessionEvent.Established(false));
-        exchange.onEstablished(out);
+        // Text waits for the server's caps (or the grace period, for a server without the extension).
+        exchange.onEstablished(config.extendedClipboard(), now, out);
     }
 
     private void onCaps(Message.ExtCaps caps, Output out) {
@@ -305,5 +307,6 @@ public final class ClientSession implements Session {
             out.event(new SessionEvent.Established(true));
             exchange.enableExtended(out);
         }
+        exchange.endHold(out); // caps without text: the extension stays off, held text goes legacy
     }
 }

@@ -11,8 +11,25 @@ import java.util.List;
  */
 final class ClipboardExchange {
 
+    /**
+     * How long an established session holds outgoing text while the Extended Clipboard may still come on.
+     * Section 4: the client asks right after ServerInit and "a server that gets no SetEncodings uses legacy
+     * cut text"; "until the client has seen caps, it uses legacy". Sending legacy text at once would put a
+     * lossy Latin-1 copy ('?' for the rest) on the peer's clipboard just before the whole text follows, so
+     * text waits for the answer, or this long for a peer that never gives one (a legacy peer).
+     */
+    static final long NEGOTIATION_GRACE_MILLIS = 1000;
+
     private final SessionConfig config;
+    /** The largest unsolicited text we advertise in our caps. */
+    private final long ourMaxUnsolicited;
+
     private boolean acceptIncoming = true;
+
+    /** Outgoing text waits in {@link #pending} until the extension negotiation ends or {@link #holdUntil}. */
+    private boolean holding;
+
+    private long holdUntil;
 
     /** Text handed to sendText before the session was established: sent once it is. */
     private ClipboardText pending;
@@ -32,8 +49,13 @@ final class ClipboardExchange {
      */
     private ClipboardText deliveredSinceNotify;
 
-    ClipboardExchange(SessionConfig config) {
+    /**
+     * @param ourMaxUnsolicited the largest text the peer may provide without our request; 0 makes the peer
+     *     always announce with notify and provide only when we request
+     */
+    ClipboardExchange(SessionConfig config, long ourMaxUnsolicited) {
         this.config = config;
+        this.ourMaxUnsolicited = ourMaxUnsolicited;
     }
 
     void setAcceptIncoming(boolean accept) {
@@ -49,13 +71,14 @@ final class ClipboardExchange {
         extended = false;
         peerMaxUnsolicited = 0;
         heartbeatOutstanding = false;
+        holding = false;
         localLossy = false;
         deliveredSinceNotify = null;
     }
 
-    /** What we advertise: text only, every action, the payload cap as the unsolicited limit. */
+    /** What we advertise: text only, every action, our unsolicited limit. */
     Message.ExtCaps ourCaps() {
-        return new Message.ExtCaps(Rfb.FORMAT_TEXT, Rfb.ALL_ACTIONS, List.of(config.maxPayloadBytes()));
+        return new Message.ExtCaps(Rfb.FORMAT_TEXT, Rfb.ALL_ACTIONS, List.of(ourMaxUnsolicited));
     }
 
     void offer(ClipboardText text, boolean established, Output out) {
@@ -64,7 +87,7 @@ final class ClipboardExchange {
             throw new IllegalArgumentException(
                     "clipboard text size " + size + " exceeds limit " + config.maxPayloadBytes());
         }
-        if (established) {
+        if (established && !holding) {
             pending = null;
             send(text, out);
         } else {
@@ -72,7 +95,26 @@ final class ClipboardExchange {
         }
     }
 
-    void onEstablished(Output out) {
+    /**
+     * The handshake completed.
+     *
+     * @param awaitExtension whether the extension may still come on: then text waits until {@link
+     *     #endHold}, {@link #enableExtended} or {@link #NEGOTIATION_GRACE_MILLIS} from now
+     */
+    void onEstablished(boolean awaitExtension, long now, Output out) {
+        holding = true;
+        holdUntil = now + NEGOTIATION_GRACE_MILLIS;
+        if (!awaitExtension) {
+            endHold(out);
+        }
+    }
+
+    /** The negotiation is over (the extension stays off, or is on already): held text goes out. */
+    void endHold(Output out) {
+        if (!holding) {
+            return;
+        }
+        holding = false;
         if (pending != null) {
             ClipboardText text = pending;
             pending = null;
@@ -80,10 +122,27 @@ final class ClipboardExchange {
         }
     }
 
-    /** The extension is on from now; text that went out lossy as Latin-1 goes again, whole. */
+    /** When the hold ends by itself, or {@link Long#MAX_VALUE} when nothing is held back. */
+    long holdDeadline() {
+        return holding ? holdUntil : Long.MAX_VALUE;
+    }
+
+    /** Ends the hold once its grace period has passed; the peer is taken to be legacy. */
+    void runTimer(long now, Output out) {
+        if (holding && now >= holdUntil) {
+            endHold(out);
+        }
+    }
+
+    /**
+     * The extension is on from now: held text goes out extended; text that went out lossy as Latin-1 (a
+     * late extension, after the grace period) goes again, whole.
+     */
     void enableExtended(Output out) {
         extended = true;
-        if (local != null && localLossy) {
+        if (holding) {
+            endHold(out);
+        } else if (local != null && localLossy) {
             send(local, out);
         }
     }

@@ -51,7 +51,10 @@ public final class ServerSession implements Session {
         this.config = Objects.requireNonNull(config, "config");
         this.decoder = new MessageDecoder(
                 MessageDecoder.Direction.CLIENT_TO_SERVER, config.maxPayloadBytes(), config.maxStringBytes());
-        this.exchange = new ClipboardExchange(config);
+        // Our caps advertise 0 as the largest unsolicited text: the client always announces with notify and
+        // provides only when we request, which we do only while accepting. One round trip more per
+        // guest-to-dom0 copy buys the rule that nothing of a closed direction crosses the wire.
+        this.exchange = new ClipboardExchange(config, 0);
     }
 
     public SessionConfig config() {
@@ -128,7 +131,7 @@ public final class ServerSession implements Session {
     @Override
     public long nextDeadlineMillis() {
         long stall = decoder.inMessage() ? lastByteAt + config.stallTimeout().toMillis() : Long.MAX_VALUE;
-        return Math.min(deadline, stall);
+        return Math.min(Math.min(deadline, stall), exchange.holdDeadline());
     }
 
     @Override
@@ -179,6 +182,7 @@ public final class ServerSession implements Session {
             versionRepeatDelay = config.handshakeTimeout().toMillis();
             deadline = now + versionRepeatDelay;
         }
+        exchange.runTimer(now, out);
         if (now < deadline) {
             return;
         }
@@ -214,6 +218,11 @@ public final class ServerSession implements Session {
                 return;
             }
             handle(m, now, out);
+            if (state == State.ESTABLISHED && !(m instanceof Message.ClientInit) && !(m instanceof Message.Noise)) {
+                // The client's first message after ClientInit is processed: had it asked for the extension,
+                // the extension would be on now, so held text goes out as whatever the session speaks.
+                exchange.endHold(out);
+            }
         }
     }
 
@@ -238,7 +247,8 @@ public final class ServerSession implements Session {
             moveTo(State.ESTABLISHED);
             deadline = Long.MAX_VALUE;
             out.event(new SessionEvent.Established(false));
-            exchange.onEstablished(out);
+            // Text waits for the client's first message: a SetEncodings asking for the extension comes next.
+            exchange.onEstablished(config.extendedClipboard(), now, out);
         } else if (m instanceof Message.SetEncodings e) {
             if (e.asksForExtendedClipboard() && config.extendedClipboard()) {
                 decoder.setExtendedLengths(true);

@@ -20,9 +20,11 @@ public sealed interface Session permits ServerSession, ClientSession {
     SessionOutput onTick(long nowMillis);
 
     /**
-     * Sends the local clipboard text to the peer: legacy cut text (Latin-1, {@code ?} for the rest) until the
-     * extension is on, then provide or notify by the peer's advertised size. Before the session is
-     * established the text is kept and sent once it is; a newer text replaces it.
+     * Sends the local clipboard text to the peer: notify, plus provide when it fits the peer's advertised
+     * unsolicited size, once the extension is on; legacy cut text (Latin-1, {@code ?} for the rest) when it
+     * stays off. Before the session is established, and while the extension may still come on (up to
+     * {@value ClipboardExchange#NEGOTIATION_GRACE_MILLIS} ms after it is), the text is kept and sent once the
+     * negotiation ends; a newer text replaces it.
      *
      * @throws IllegalArgumentException if the text exceeds {@link SessionConfig#maxPayloadBytes()}
      */

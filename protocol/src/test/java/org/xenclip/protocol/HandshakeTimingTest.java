@@ -62,7 +62,8 @@ class HandshakeTimingTest {
         assertThat(Hex.spaced(init.toWrite())).isEqualTo("02 00 00 01 c0 a1 e5 ce");
         assertThat(init.events()).containsExactly(new SessionEvent.Established(false));
         assertThat(client.isEstablished()).isTrue();
-        assertThat(client.nextDeadlineMillis()).isEqualTo(Long.MAX_VALUE);
+        // Only the grace timer is left: outgoing text waits for the server's caps (section 4).
+        assertThat(client.nextDeadlineMillis()).isEqualTo(SPEAK + 30 + ClipboardExchange.NEGOTIATION_GRACE_MILLIS);
     }
 
     @Test

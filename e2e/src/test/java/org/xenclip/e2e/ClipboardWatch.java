@@ -1,0 +1,99 @@
+package org.xenclip.e2e;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.xenclip.desktop.Selection;
+import org.xenclip.desktop.testing.XClip;
+
+/**
+ * Watches one display's CLIPBOARD throughout a test by reading it over and over with xsel, as a user pasting
+ * all the time would, and remembers every value it saw that the test never put in: a partial or mangled text
+ * would show up here. Values are kept as sizes and hashes only.
+ */
+final class ClipboardWatch implements AutoCloseable {
+
+    private final String side;
+    private final XClip user;
+    private final Set<String> allowed = ConcurrentHashMap.newKeySet();
+    private final List<String> unexpected = new ArrayList<>();
+    private final AtomicLong samples = new AtomicLong();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile boolean paused;
+
+    ClipboardWatch(String side, XClip user) {
+        this.side = side;
+        this.user = user;
+        this.thread = new Thread(this::run, "watch-" + side);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** A text that may legitimately be seen on this side (call before it can appear). */
+    void allow(String text) {
+        allowed.add(text);
+    }
+
+    /**
+     * Stops sampling until {@link #resume}: xsel and xclip as owners of 1 MiB serve one INCR reader at a time
+     * well, not a sampler and the app at once (the app's read then times out). Real toolkits do not have this
+     * limit; the test tools do.
+     */
+    void pause() {
+        paused = true;
+    }
+
+    void resume() {
+        paused = false;
+    }
+
+    long samples() {
+        return samples.get();
+    }
+
+    /** Values seen that were never allowed, described by size and hash; empty is the only good answer. */
+    synchronized List<String> unexpected() {
+        return List.copyOf(unexpected);
+    }
+
+    private void run() {
+        while (running) {
+            if (paused) {
+                LockSupport.parkNanos(20_000_000L);
+                continue;
+            }
+            Optional<String> value;
+            try {
+                // xsel, not xclip: xclip 0.13 returns a truncated text when it reads a large one (INCR)
+                value = user.getWithXsel(Selection.CLIPBOARD);
+            } catch (RuntimeException e) {
+                // an owner killed mid-read (the test kills processes on purpose): no value seen
+                value = Optional.empty();
+            }
+            samples.incrementAndGet();
+            if (value.isPresent() && !value.get().isEmpty() && !allowed.contains(value.get())) {
+                synchronized (this) {
+                    if (unexpected.size() < 20) {
+                        unexpected.add(side + ": " + Texts.describe(value.get()));
+                    }
+                }
+            }
+            LockSupport.parkNanos(20_000_000L);
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(70_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,320 @@
+package org.xenclip.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.xenclip.channelsim.ChannelConfig;
+import org.xenclip.channelsim.SimulatedChannel;
+import org.xenclip.desktop.Selection;
+import org.xenclip.desktop.testing.Await;
+import org.xenclip.desktop.testing.XClip;
+import org.xenclip.desktop.testing.XvfbServer;
+
+/**
+ * The whole system for one test class: dom0's X server with the host app, the guest's X server with the
+ * agent, the simulated channel between them, xclip as the user on each display. Apps are started, killed
+ * and restarted by the test; each start gets its own log file under {@code target/e2e/<name>/}.
+ */
+final class Rig implements AutoCloseable {
+
+    static final String VM = "vm1";
+    /** The issue's convergence bound: after a fault both clipboards agree within this. */
+    static final Duration CONVERGE = Duration.ofSeconds(5);
+    /** A bound for hangs on the shared, heavily loaded build machine (not a speed check). */
+    static final Duration HANG = Duration.ofSeconds(60);
+
+    private static final Path HOST_JAR = jar("xenclip.hostJar", "host-app/target/xenclip-host.jar");
+    private static final Path GUEST_JAR = jar("xenclip.guestJar", "guest-app/target/xenclip-guest.jar");
+
+    final Path dir;
+    final XvfbServer dom0Display;
+    final XvfbServer guestDisplay;
+    final XClip dom0User;
+    final XClip guestUser;
+    final SimulatedChannel channel;
+    private final Path configDir;
+    private AppProcess host;
+    private AppProcess guest;
+    private int hostStarts;
+    private int guestStarts;
+    private final List<String> hostArgs = new ArrayList<>();
+    private final List<Process> xsels = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private Rig(String name) throws IOException {
+        dir = Path.of(System.getProperty("xenclip.e2eDir", "target/e2e"))
+                .resolve(name)
+                .toAbsolutePath();
+        deleteTree(dir);
+        Files.createDirectories(dir);
+        configDir = dir.resolve("config");
+        Files.createDirectories(configDir);
+        dom0Display = XvfbServer.start();
+        guestDisplay = XvfbServer.start();
+        dom0User = new XClip(dom0Display);
+        guestUser = new XClip(guestDisplay);
+        // sockets have a 108-byte path limit: keep them in a short temporary directory
+        Path sockDir = Files.createTempDirectory("xc-e2e-");
+        channel = SimulatedChannel.start(ChannelConfig.of(VM, sockDir.resolve(VM + ".sock"))
+                .withDeviceLink(sockDir.resolve("xen-channel/org.xenproject.guest.clipboard.0.1")));
+    }
+
+    static Rig create(String name) {
+        checkJar(HOST_JAR, "host-app");
+        checkJar(GUEST_JAR, "guest-app");
+        try {
+            return new Rig(name);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes the host's settings file (properties lines); only while the host is not running. */
+    void hostSettings(String... lines) {
+        if (host != null && host.isAlive()) {
+            throw new IllegalStateException("settings are read at start: stop the host first");
+        }
+        try {
+            Files.writeString(
+                    configDir.resolve("settings.properties"), String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts the host app with the VM in {@code mode}; returns once it logged that it started. */
+    AppProcess startHost(String mode) {
+        if (host != null && host.isAlive()) {
+            throw new IllegalStateException("host already running");
+        }
+        hostArgs.clear();
+        hostArgs.addAll(List.of(
+                "--no-ui",
+                "--no-xenstore",
+                "--vm",
+                VM + "=" + channel.socketPath() + ",mode=" + mode,
+                "--config",
+                configDir.toString()));
+        List<String> cmd = new ArrayList<>(List.of(java(), "-jar", HOST_JAR.toString()));
+        cmd.addAll(hostArgs);
+        hostStarts++;
+        host = AppProcess.start(
+                "host#" + hostStarts,
+                cmd,
+                Map.of("DISPLAY", dom0Display.display()),
+                dir.resolve("host-" + hostStarts + ".log"));
+        AppProcess h = host;
+        Await.until("the host app started" + diagnostics(), HANG, () -> {
+            if (!h.isAlive()) {
+                throw new AssertionError("host app exited at start\n" + h.tail(40));
+            }
+            return h.logText().contains("xenclip-host started");
+        });
+        return host;
+    }
+
+    /** Starts the guest agent on the device link; returns once its loop runs. */
+    AppProcess startGuest(String... extra) {
+        if (guest != null && guest.isAlive()) {
+            throw new IllegalStateException("guest already running");
+        }
+        List<String> cmd = new ArrayList<>(List.of(
+                java(),
+                "-jar",
+                GUEST_JAR.toString(),
+                "--device",
+                channel.devicePath().toString(),
+                "--verbose"));
+        cmd.addAll(List.of(extra));
+        guestStarts++;
+        guest = AppProcess.start(
+                "guest#" + guestStarts,
+                cmd,
+                Map.of("DISPLAY", guestDisplay.display()),
+                dir.resolve("guest-" + guestStarts + ".log"));
+        AppProcess g = guest;
+        Await.until("the guest agent started" + diagnostics(), HANG, () -> {
+            if (!g.isAlive()) {
+                throw new AssertionError("guest agent exited at start\n" + g.tail(40));
+            }
+            return g.logText().contains("device open, watching");
+        });
+        return guest;
+    }
+
+    AppProcess host() {
+        return host;
+    }
+
+    AppProcess guest() {
+        return guest;
+    }
+
+    /** Host log position, to await a (re)connection that happens after this moment. */
+    int hostMark() {
+        return host.logMark();
+    }
+
+    /** Waits until the host reports the VM's session established after {@code mark} of its current log. */
+    void awaitConnected(int mark, Duration timeout) {
+        AppProcess h = host;
+        Await.until("the host app connected to the agent" + diagnostics(), timeout, () -> {
+            String since = h.logSince(mark);
+            return since.contains("VM " + VM + ": CONNECTED");
+        });
+    }
+
+    /** Starts both apps in {@code mode} and waits for their session. */
+    void startBoth(String mode) {
+        startGuest();
+        startHost(mode);
+        awaitConnected(0, HANG);
+    }
+
+    Optional<String> dom0Clipboard() {
+        return dom0User.get(Selection.CLIPBOARD);
+    }
+
+    Optional<String> guestClipboard() {
+        return guestUser.get(Selection.CLIPBOARD);
+    }
+
+    /** Waits until one side's clipboard holds {@code expected}, failing with both apps' log tails. */
+    void awaitClipboard(String side, String expected, Duration timeout) {
+        XClip user = side.equals("dom0") ? dom0User : guestUser;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Optional<String> last = Optional.empty();
+        while (System.nanoTime() < deadline) {
+            // xclip 0.13 mishandles INCR from 1 MiB up (astrand/xclip#43): xsel reads the big ones
+            last = Texts.utf8Size(expected) >= (1 << 20)
+                    ? user.getWithXsel(Selection.CLIPBOARD)
+                    : user.get(Selection.CLIPBOARD);
+            if (last.isPresent() && last.get().equals(expected)) {
+                return;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+        }
+        throw new AssertionError("the " + side + " clipboard did not get the text (" + Texts.describe(expected)
+                + ") within " + timeout.toMillis() + " ms; it holds " + Texts.describe(last.orElse(null))
+                + diagnostics());
+    }
+
+    /**
+     * Copies a large text with xsel (xclip 0.13's INCR transfers fail from 1 MiB up) and returns once the
+     * selection's owner changed, without reading it back (a read-back would compete with the app's read).
+     */
+    void copyWithXsel(String side, String text) {
+        XClip user = side.equals("dom0") ? dom0User : guestUser;
+        long before = user.owner(Selection.CLIPBOARD);
+        ProcessBuilder pb = new ProcessBuilder(
+                        org.xenclip.desktop.testing.Tools.require("xsel", "xsel")
+                                .toString(),
+                        "--clipboard",
+                        "--input",
+                        "--nodetach")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        (side.equals("dom0") ? dom0Display : guestDisplay).configure(pb);
+        Process p;
+        try {
+            p = pb.start();
+            xsels.add(p);
+            try (var in = p.getOutputStream()) {
+                in.write(text.getBytes(StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Await.until("xsel owns the " + side + " clipboard", HANG, () -> user.owner(Selection.CLIPBOARD) != before);
+    }
+
+    /**
+     * Asserts that a side's clipboard holds {@code text}; the failure names sizes and hashes, never content
+     * (AssertJ would print both values).
+     */
+    void assertHolds(String side, String text) {
+        Optional<String> now = side.equals("dom0") ? dom0Clipboard() : guestClipboard();
+        if (!now.equals(Optional.of(text))) {
+            throw new AssertionError("the " + side + " clipboard should hold " + Texts.describe(text) + " but holds "
+                    + Texts.describe(now.orElse(null)) + diagnostics());
+        }
+    }
+
+    /** Asserts that a side's clipboard does not hold {@code text}, naming sizes and hashes only. */
+    void assertNotHolds(String side, String text) {
+        // read with xsel: the side may hold a text of 1 MiB or more, which xclip 0.13 cannot read
+        Optional<String> now = (side.equals("dom0") ? dom0User : guestUser).getWithXsel(Selection.CLIPBOARD);
+        if (now.equals(Optional.of(text))) {
+            throw new AssertionError("the " + side + " clipboard holds " + Texts.describe(text)
+                    + ", which must not have crossed" + diagnostics());
+        }
+    }
+
+    /** Both apps' log tails and the channel's counters, for assertion messages. */
+    String diagnostics() {
+        StringBuilder b = new StringBuilder("\n");
+        try {
+            b.append("channel: ").append(channel.stats()).append('\n');
+        } catch (RuntimeException e) {
+            b.append("channel: ").append(e).append('\n');
+        }
+        if (host != null) {
+            b.append(host.tail(25));
+        }
+        if (guest != null) {
+            b.append(guest.tail(25));
+        }
+        return b.toString();
+    }
+
+    @Override
+    public void close() {
+        if (host != null && host.isAlive()) {
+            host.kill9();
+        }
+        if (guest != null && guest.isAlive()) {
+            guest.kill9();
+        }
+        xsels.forEach(Process::destroyForcibly);
+        dom0User.close();
+        guestUser.close();
+        channel.close();
+        dom0Display.close();
+        guestDisplay.close();
+    }
+
+    static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static Path jar(String property, String fallback) {
+        String p = System.getProperty(property);
+        return (p != null ? Path.of(p) : Path.of("..").resolve(fallback))
+                .toAbsolutePath()
+                .normalize();
+    }
+
+    private static void checkJar(Path jar, String module) {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build it first (./mvnw -B -pl " + module
+                    + " -am package -DskipTests, or run this module with -am)");
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var walk = Files.walk(root)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,331 @@
+package org.xenclip.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+import org.xenclip.channelsim.ChannelStats;
+import org.xenclip.desktop.Selection;
+import org.xenclip.desktop.testing.Tools;
+import org.xenclip.desktop.testing.XClip;
+
+/**
+ * The whole path, measured: copy->paste latency both ways for 1 KiB texts (p50/p90/p99), the time for 1 MiB
+ * each way, idle CPU and RSS of both app processes, and the bytes the channel carried per text. Run by
+ * {@code scripts/bench-e2e.sh} (which passes {@code -Dtest=WholePathBenchmark}); {@code ./mvnw verify} excludes
+ * it and runs {@link WholePathBenchmarkSmokeTest} instead, which only checks that a short run completes.
+ *
+ * <p>Latency is measured on the X servers, not in the apps: from the moment the copying side's CLIPBOARD owner
+ * changes to xclip's window (the copy happened) to the moment the other side's owner changes to the app's
+ * window (the text can be pasted), both seen by polling XGetSelectionOwner. Copies alternate direction, so the
+ * receiving side's owner is always xclip before the app takes it back.
+ */
+class WholePathBenchmark {
+
+    record Params(int copies, int smallBytes, int bigBytes, int bigRounds, int idleSeconds, Path out) {
+        static Params fromProperties() {
+            return new Params(
+                    Integer.getInteger("e2e.bench.copies", 50),
+                    Integer.getInteger("e2e.bench.smallBytes", 1024),
+                    Integer.getInteger("e2e.bench.bigBytes", 1 << 20),
+                    Integer.getInteger("e2e.bench.bigRounds", 3),
+                    Integer.getInteger("e2e.bench.idleSeconds", 10),
+                    Path.of(System.getProperty("e2e.bench.out", "target/benchmarks/e2e.txt")));
+        }
+    }
+
+    @Test
+    void run() {
+        String report = measure(Params.fromProperties());
+        System.out.println(report);
+    }
+
+    /** Runs the measurements and writes the report to {@code params.out()}; returns the report. */
+    static String measure(Params params) {
+        StringBuilder r = new StringBuilder();
+        try (Rig rig = Rig.create("bench")) {
+            rig.hostSettings("rate-limit-count=100000");
+            rig.startBoth("both");
+            line(r, "# xenclip whole-path benchmark, %s", Instant.now());
+            line(
+                    r,
+                    "machine: %s cores, %s, Linux %s, Java %s, load average at start %s",
+                    Runtime.getRuntime().availableProcessors(),
+                    cpuModel(),
+                    System.getProperty("os.version"),
+                    System.getProperty("java.version"),
+                    loadAverage());
+            line(r, "params: %s", params);
+
+            // warm-up: the first transfers load classes and JIT in both apps
+            for (int i = 0; i < 4; i++) {
+                copyAndTime(rig, i % 2 == 0, Texts.random(-1 - i, params.smallBytes()), false);
+            }
+            List<Double> toGuest = new ArrayList<>();
+            List<Double> toDom0 = new ArrayList<>();
+            ChannelStats before = rig.channel.stats();
+            long textBytes = 0;
+            for (int i = 0; i < 2 * params.copies(); i++) {
+                boolean fromDom0 = i % 2 == 0;
+                String text = Texts.random(1000 + i, params.smallBytes());
+                textBytes += Texts.utf8Size(text);
+                double ms = copyAndTime(rig, fromDom0, text, false);
+                (fromDom0 ? toGuest : toDom0).add(ms);
+            }
+            ChannelStats after = rig.channel.stats();
+            line(
+                    r,
+                    "latency %d B dom0->guest over %d copies: %s",
+                    params.smallBytes(),
+                    toGuest.size(),
+                    percentiles(toGuest));
+            line(
+                    r,
+                    "latency %d B guest->dom0 over %d copies: %s",
+                    params.smallBytes(),
+                    toDom0.size(),
+                    percentiles(toDom0));
+            line(
+                    r,
+                    "wire for %d random-text copies of %d B (%d B of text): %d B to the guest, %d B to dom0 "
+                            + "(all protocol traffic both ways, heartbeats included)",
+                    2 * params.copies(),
+                    params.smallBytes(),
+                    textBytes,
+                    after.bytesToGuest() - before.bytesToGuest(),
+                    after.bytesToDom0() - before.bytesToDom0());
+
+            wireFor(r, rig, "prose (compressible)", Texts.prose(params.smallBytes()));
+            wireFor(r, rig, "random mixed-script", Texts.random(77, params.smallBytes()));
+
+            List<Double> bigToGuest = new ArrayList<>();
+            List<Double> bigToDom0 = new ArrayList<>();
+            for (int i = 0; i < params.bigRounds(); i++) {
+                ChannelStats b0 = rig.channel.stats();
+                String big = Texts.random(5000 + 2 * i, params.bigBytes());
+                bigToGuest.add(copyAndTime(rig, true, big, true));
+                ChannelStats b1 = rig.channel.stats();
+                String bigBack = Texts.random(5001 + 2 * i, params.bigBytes());
+                bigToDom0.add(copyAndTime(rig, false, bigBack, true));
+                ChannelStats b2 = rig.channel.stats();
+                if (i == 0) {
+                    line(
+                            r,
+                            "wire for one %d B random text: %d B to the guest; back: %d B to dom0",
+                            params.bigBytes(),
+                            b1.bytesToGuest() - b0.bytesToGuest(),
+                            b2.bytesToDom0() - b1.bytesToDom0());
+                }
+            }
+            line(
+                    r,
+                    "time for %d B dom0->guest over %d copies: %s",
+                    params.bigBytes(),
+                    bigToGuest.size(),
+                    percentiles(bigToGuest));
+            line(
+                    r,
+                    "time for %d B guest->dom0 over %d copies: %s",
+                    params.bigBytes(),
+                    bigToDom0.size(),
+                    percentiles(bigToDom0));
+
+            // idle: nothing copied; heartbeats only
+            Usage host0 = Usage.of(rig.host().pid());
+            Usage guest0 = Usage.of(rig.guest().pid());
+            ChannelStats idle0 = rig.channel.stats();
+            long t0 = System.nanoTime();
+            LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(params.idleSeconds())); // the idle period measured
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            Usage host1 = Usage.of(rig.host().pid());
+            Usage guest1 = Usage.of(rig.guest().pid());
+            ChannelStats idle1 = rig.channel.stats();
+            line(
+                    r,
+                    "idle %.1f s: host app %.2f %% of a core, RSS %d MiB; guest agent %.2f %% of a core, RSS %d MiB; "
+                            + "wire %d B to the guest, %d B to dom0",
+                    seconds,
+                    100.0 * (host1.cpuSeconds - host0.cpuSeconds) / seconds,
+                    host1.rssKib / 1024,
+                    100.0 * (guest1.cpuSeconds - guest0.cpuSeconds) / seconds,
+                    guest1.rssKib / 1024,
+                    idle1.bytesToGuest() - idle0.bytesToGuest(),
+                    idle1.bytesToDom0() - idle0.bytesToDom0());
+            line(r, "load average at end %s", loadAverage());
+        } finally {
+            synchronized (XSELS) {
+                XSELS.forEach(Process::destroyForcibly);
+                XSELS.clear();
+            }
+        }
+        try {
+            Path out = params.out().toAbsolutePath();
+            Files.createDirectories(out.getParent());
+            Files.writeString(out, r.toString(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return r.toString();
+    }
+
+    /** One copy on one side; milliseconds from the copy to the text being pasteable on the other side. */
+    private static double copyAndTime(Rig rig, boolean fromDom0, String text, boolean big) {
+        XClip from = fromDom0 ? rig.dom0User : rig.guestUser;
+        XClip to = fromDom0 ? rig.guestUser : rig.dom0User;
+        long fromOwner = from.owner(Selection.CLIPBOARD);
+        long toOwner = to.owner(Selection.CLIPBOARD);
+        if (big) {
+            xsel(rig, fromDom0, text);
+        } else {
+            from.setNoWait(Selection.CLIPBOARD, text);
+        }
+        long deadline = System.nanoTime() + (big ? Rig.HANG : LOST).toNanos();
+        long copied = 0;
+        long pasted = 0;
+        while (pasted == 0) {
+            long now = System.nanoTime();
+            if (now > deadline) {
+                if (copied == 0) {
+                    throw new AssertionError("the copy itself did not happen within the deadline" + rig.diagnostics());
+                }
+                // the app never took the text over: a lost copy, counted in the report
+                return Double.NaN;
+            }
+            if (copied == 0 && from.owner(Selection.CLIPBOARD) != fromOwner) {
+                copied = System.nanoTime();
+            }
+            if (copied != 0 && to.owner(Selection.CLIPBOARD) != toOwner) {
+                pasted = System.nanoTime();
+            }
+        }
+        // untimed: the text that arrived is the one copied, whole
+        rig.awaitClipboard(fromDom0 ? "guest" : "dom0", text, Rig.HANG);
+        return (pasted - copied) / 1e6;
+    }
+
+    private static final List<Process> XSELS = new ArrayList<>();
+    /** A small copy not pasteable after this long is counted as lost (the apps never deliver one that late). */
+    private static final java.time.Duration LOST = java.time.Duration.ofSeconds(10);
+
+    /** xsel as the copying user for big texts (xclip 0.13's INCR toward AWT fails from 1 MiB up). */
+    private static Process xsel(Rig rig, boolean onDom0, String text) {
+        Path xsel = Tools.require("xsel", "xsel");
+        ProcessBuilder pb = new ProcessBuilder(xsel.toString(), "--clipboard", "--input", "--nodetach")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        (onDom0 ? rig.dom0Display : rig.guestDisplay).configure(pb);
+        try {
+            Process p = pb.start();
+            synchronized (XSELS) {
+                XSELS.removeIf(x -> !x.isAlive());
+                XSELS.add(p);
+            }
+            try (var in = p.getOutputStream()) {
+                in.write(text.getBytes(StandardCharsets.UTF_8));
+            }
+            return p;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void wireFor(StringBuilder r, Rig rig, String kind, String text) {
+        ChannelStats a = rig.channel.stats();
+        copyAndTime(rig, true, text, false);
+        ChannelStats b = rig.channel.stats();
+        String back = text.substring(0, text.length() - 1) + "!";
+        copyAndTime(rig, false, back, false);
+        ChannelStats c = rig.channel.stats();
+        line(
+                r,
+                "wire for one %d B %s text: %d B to the guest; back: %d B to dom0",
+                Texts.utf8Size(text),
+                kind,
+                b.bytesToGuest() - a.bytesToGuest(),
+                c.bytesToDom0() - b.bytesToDom0());
+    }
+
+    static String percentiles(List<Double> values) {
+        long lost = values.stream().filter(d -> d.isNaN()).count();
+        double[] v = values.stream()
+                .mapToDouble(Double::doubleValue)
+                .filter(d -> !Double.isNaN(d))
+                .sorted()
+                .toArray();
+        if (v.length == 0) {
+            return "none pasted, " + lost + " lost";
+        }
+        return String.format(
+                Locale.ROOT,
+                "p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, min %.1f ms, max %.1f ms, lost %d",
+                pct(v, 50),
+                pct(v, 90),
+                pct(v, 99),
+                v[0],
+                v[v.length - 1],
+                lost);
+    }
+
+    /** Nearest-rank percentile. */
+    private static double pct(double[] sorted, int p) {
+        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+
+    private static void line(StringBuilder r, String format, Object... args) {
+        r.append(String.format(Locale.ROOT, format, args)).append('\n');
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim())
+                    .findFirst()
+                    .orElse("unknown CPU");
+        } catch (IOException e) {
+            return "unknown CPU";
+        }
+    }
+
+    /** CPU time and resident memory of a process, from /proc. */
+    record Usage(double cpuSeconds, long rssKib) {
+        /** Linux's USER_HZ, the unit of utime and stime in /proc/PID/stat, is 100 on every architecture. */
+        private static final double TICKS_PER_SECOND = 100.0;
+
+        static Usage of(long pid) {
+            try {
+                String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+                // fields after the command name (which may contain spaces) start after the last ')'
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ", -1);
+                double cpu = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+                long rss = Arrays.stream(Files.readString(Path.of("/proc/" + pid + "/status"))
+                                .split("\n", -1))
+                        .filter(l -> l.startsWith("VmRSS:"))
+                        .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")))
+                        .findFirst()
+                        .orElse(-1L);
+                return new Usage(cpu, rss);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}
