@@ -218,6 +218,27 @@ class HostEngineSocketTest {
     }
 
     @Test
+    void qemuDroppingTheClientIsNoticedAtOnceAndDom0TextReachesTheVmAfterTheReconnect() throws Exception {
+        try (TestGuest a = guest("a")) {
+            start(vm(a, "a", SyncMode.BOTH));
+            awaitState(engine, "a", VmState.CONNECTED);
+            clipboard.userCopies("one");
+            Await.until("a got 'one'", () -> a.received().contains("one"));
+
+            a.dropClient(); // QEMU closes dom0's client and listens again (channel-sim's dropClient)
+            clipboard.userCopies("two"); // during or right after the reconnect: either way a must get it
+            // The fast timing's 300 ms heartbeat would notice the drop too: VmConnectionDropTest is the proof
+            // that the hang-up itself is seen; this one that the engine gets dom0's text across again.
+            Await.until("a connected again", () -> a.connections() == 2 && a.established());
+            awaitState(engine, "a", VmState.CONNECTED);
+            Await.until("dom0's text arrived after the reconnect", Duration.ofSeconds(5), () -> a.received()
+                    .contains("two"));
+            a.copy("three");
+            Await.until("a's text reaches dom0 again", () -> "three".equals(clipboard.content()));
+        }
+    }
+
+    @Test
     void newVmGetsDefaultModeAndANotification() throws Exception {
         try (TestGuest a = guest("newvm")) {
             engine = EngineFixture.engine(

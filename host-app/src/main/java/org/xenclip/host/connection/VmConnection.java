@@ -43,6 +43,8 @@ public final class VmConnection implements AutoCloseable {
     static final int READ_BUFFER_BYTES = 64 * 1024;
     /** Reads per wake-up before timers and commands get a turn, so a flood cannot starve them. */
     private static final int READS_PER_TURN = 16;
+    /** Why a session ended when the VM's side closed (QEMU dropped the client, the VM shut down). */
+    static final String VM_CLOSED = "the VM closed the channel (shut down or rebooting?)";
 
     private final String vm;
     private final Path socket;
@@ -196,11 +198,12 @@ public final class VmConnection implements AutoCloseable {
                     continue;
                 }
                 long started = now();
+                linked = false;
                 String why;
                 try (AFUNIXSocketChannel c = ch) {
                     why = serve(c, sel);
                 } catch (IOException e) {
-                    why = "channel error: " + e.getMessage();
+                    why = "channel error: " + describe(e);
                 } catch (RuntimeException e) {
                     LOG.log(Level.SEVERE, vm + ": session failed", e);
                     why = "internal error: " + e;
@@ -211,7 +214,10 @@ public final class VmConnection implements AutoCloseable {
                 if (closed) {
                     break;
                 }
-                if (now() - started >= timing.stableAfter().toMillis()) {
+                // A session that got through the handshake and ended without the VM misbehaving is a success:
+                // QEMU listens again at once, so the next attempt comes after the shortest wait.
+                if ((linked && !dropIsError)
+                        || now() - started >= timing.stableAfter().toMillis()) {
                     backoff = timing.backoffInitial().toMillis();
                 }
                 String reason = why;
@@ -274,16 +280,24 @@ public final class VmConnection implements AutoCloseable {
             if (dropReason != null) {
                 break;
             }
+            if (!key.isValid()) {
+                return VM_CLOSED;
+            }
             key.interestOps(pending.isEmpty() ? SelectionKey.OP_READ : SelectionKey.OP_READ | SelectionKey.OP_WRITE);
             long deadline = nextDeadline();
             long wait = deadline == Long.MAX_VALUE ? 0 : Math.max(1, deadline - t);
             sel.select(wait);
+            // junixsocket (2.10) reads 0, not -1, at end-of-stream on a non-blocking channel, and its selector
+            // cancels the key when poll reports a hang-up; so "readable but nothing to read" and "key cancelled"
+            // are how a peer's close or half-close shows, at once, instead of at the next failed heartbeat.
+            boolean hungUp = !key.isValid();
+            boolean readable = hungUp || (sel.selectedKeys().contains(key) && key.isReadable());
             sel.selectedKeys().clear();
             for (int i = 0; i < READS_PER_TURN && dropReason == null; i++) {
                 buf.clear();
                 int n = ch.read(buf);
-                if (n < 0) {
-                    return "the VM closed the channel (shut down or rebooting?)";
+                if (n < 0 || (n == 0 && i == 0 && readable)) {
+                    return VM_CLOSED;
                 }
                 if (n == 0) {
                     break;
@@ -470,6 +484,12 @@ public final class VmConnection implements AutoCloseable {
             d = Math.min(d, lastWriteProgress + timing.writeStall().toMillis());
         }
         return d;
+    }
+
+    /** An exception's message, or its type when it has none (junixsocket's often have none). */
+    static String describe(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
     }
 
     private static String seconds(Duration d) {

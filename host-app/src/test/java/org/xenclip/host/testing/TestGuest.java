@@ -90,6 +90,25 @@ public final class TestGuest implements AutoCloseable {
         }
     }
 
+    /**
+     * QEMU drops dom0's client and keeps listening (channel-sim's {@code dropClient()}): the accepted socket
+     * closes, the next connection is served as usual.
+     */
+    public void dropClient() throws IOException {
+        AFUNIXSocket c = current;
+        if (c != null) {
+            c.close();
+        }
+    }
+
+    /** The peer half-closes: dom0 reads end-of-stream while the agent still reads what dom0 writes. */
+    public void halfCloseClient() throws IOException {
+        AFUNIXSocket c = current;
+        if (c != null) {
+            c.shutdownOutput();
+        }
+    }
+
     /** The guest user copies {@code text}: the agent sends it to dom0. */
     public void copy(String text) {
         toCopy.add(text);
