@@ -1,6 +1,7 @@
 package org.xenclip.guest.agent;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import jnr.constants.platform.Fcntl;
@@ -27,6 +29,7 @@ import org.xenclip.desktop.sync.ClipboardSync;
 import org.xenclip.desktop.sync.Debouncer;
 import org.xenclip.guest.device.AtNoiseDetector;
 import org.xenclip.guest.device.ChannelDevice;
+import org.xenclip.guest.device.DeviceException;
 import org.xenclip.guest.device.Poller;
 import org.xenclip.protocol.ClientSession;
 import org.xenclip.protocol.ClipboardText;
@@ -50,11 +53,16 @@ public final class GuestAgent implements AutoCloseable {
     private static final int READ_BUFFER = 16 * 1024;
     /** Bytes offered to one write(2); the guest->dom0 ring is 2 KiB, larger writes only return short. */
     private static final int WRITE_CHUNK = 4096;
-    /** After a hang-up (no peer on the far side of a pty), look again this often instead of spinning. */
+    /**
+     * After a hang-up (the far side of the terminal went away, as at a VM reboot) the device is closed and
+     * opened again this often until its path is back; the agent keeps serving the desktop meanwhile.
+     */
     private static final int HANGUP_RETRY_MILLIS = 500;
 
-    private final ChannelDevice device;
-    private final ClientSession session;
+    /** The device handed in: the caller closes it; devices the agent reopens after a hang-up are its own. */
+    private final ChannelDevice initialDevice;
+
+    private final Supplier<ClientSession> sessions;
     private final List<ClipboardBackend> clipboards;
     private final AgentConfig config;
     private final LongSupplier clock;
@@ -78,19 +86,41 @@ public final class GuestAgent implements AutoCloseable {
     private boolean atNoiseReported;
     private long hungUpUntil;
     private boolean hangupReported;
+    /** The open device, or null between a hang-up and the reopen. */
+    private ChannelDevice device;
+    /** A fresh one per opened device: the old session's state means nothing to the peer of a new pty. */
+    private ClientSession session;
+    /**
+     * The user's latest copy that went (or waits to go) to dom0, null when the clipboard holds dom0's text or
+     * only the start baseline. Offered again at every new establishment: a copy written into the channel while
+     * dom0 was away was discarded there as stale bytes, and dom0 dedups equal text anyway.
+     */
+    private ClipboardText reofferable;
+    /** The text last received from dom0: dom0 already has it, so it is never offered back. */
+    private ClipboardText lastReceived;
+    /** Set by an Established event, so a re-handshake inside one read still counts as a new establishment. */
+    private boolean freshEstablishment;
+    /**
+     * Whether the next Established event starts a new establishment: true from a session's start or a
+     * PeerRestarted until the first Established (a session reports Established again when dom0 agrees to
+     * Unicode; that is the same establishment).
+     */
+    private boolean handshaking = true;
 
     public GuestAgent(ChannelDevice device, List<ClipboardBackend> clipboards, AgentConfig config) {
-        this(device, new ClientSession(config.sessionConfig()), clipboards, config, GuestAgent::monotonicMillis);
+        this(device, () -> new ClientSession(config.sessionConfig()), clipboards, config, GuestAgent::monotonicMillis);
     }
 
     GuestAgent(
             ChannelDevice device,
-            ClientSession session,
+            Supplier<ClientSession> sessions,
             List<ClipboardBackend> clipboards,
             AgentConfig config,
             LongSupplier clock) {
-        this.device = Objects.requireNonNull(device, "device");
-        this.session = Objects.requireNonNull(session, "session");
+        this.initialDevice = Objects.requireNonNull(device, "device");
+        this.device = device;
+        this.sessions = Objects.requireNonNull(sessions, "sessions");
+        this.session = sessions.get();
         if (clipboards.isEmpty()) {
             throw new IllegalArgumentException("at least one clipboard backend is needed");
         }
@@ -220,9 +250,11 @@ public final class GuestAgent implements AutoCloseable {
             watching.countDown();
             while (running.get()) {
                 long now = clock.getAsLong();
-                boolean hungUp = now < hungUpUntil;
+                if (device == null && now >= hungUpUntil) {
+                    reopen();
+                }
                 short deviceEvents = (short) (Poller.POLLIN | (output.isEmpty() ? 0 : Poller.POLLOUT));
-                poller.set(0, hungUp ? -1 : device.fd(), deviceEvents);
+                poller.set(0, device == null ? -1 : device.fd(), deviceEvents);
                 poller.set(1, wakePipe[0], Poller.POLLIN);
                 poller.await(timeoutMillis(now));
                 short ready = poller.ready(0);
@@ -236,11 +268,11 @@ public final class GuestAgent implements AutoCloseable {
                 } else if ((ready & (Poller.POLLHUP | Poller.POLLERR)) != 0) {
                     hangUp();
                 }
-                if ((ready & Poller.POLLOUT) != 0) {
+                if (device != null && (ready & Poller.POLLOUT) != 0) {
                     flush();
                 }
                 handOver();
-                if (clock.getAsLong() >= session.nextDeadlineMillis()) {
+                if (device != null && clock.getAsLong() >= session.nextDeadlineMillis()) {
                     apply(session.onTick(clock.getAsLong()));
                 }
             }
@@ -253,10 +285,7 @@ public final class GuestAgent implements AutoCloseable {
     }
 
     private int timeoutMillis(long now) {
-        long deadline = session.nextDeadlineMillis();
-        if (now < hungUpUntil) {
-            deadline = Math.min(deadline, hungUpUntil);
-        }
+        long deadline = device == null ? hungUpUntil : session.nextDeadlineMillis();
         if (deadline == Long.MAX_VALUE) {
             return -1;
         }
@@ -264,7 +293,7 @@ public final class GuestAgent implements AutoCloseable {
     }
 
     private void readDevice(byte[] buffer) throws IOException {
-        while (true) {
+        while (device != null) {
             int n = device.read(buffer);
             if (n == 0) {
                 return;
@@ -288,20 +317,82 @@ public final class GuestAgent implements AutoCloseable {
         }
     }
 
+    /**
+     * The far side of the terminal went away (POLLHUP, EIO or end of file): this descriptor will never work
+     * again (a rebooted VM's channel is a new pty, maybe behind the same link), so it is closed and the
+     * session with it; {@link #reopen} opens the path again once it is back.
+     */
     private void hangUp() {
-        hungUpUntil = clock.getAsLong() + HANGUP_RETRY_MILLIS;
-        if (!hangupReported) {
-            hangupReported = true;
-            LOG.warning(() -> device.path() + " hung up (nobody on the far side); looking again every "
-                    + HANGUP_RETRY_MILLIS + " ms");
+        if (device == null) {
+            return;
         }
+        Path path = device.path();
+        LOG.warning(() ->
+                path + " hung up (the far side went away); reopening it, trying every " + HANGUP_RETRY_MILLIS + " ms");
+        hangupReported = true;
+        closeDevice();
+        output.clear();
+        outputOffset = 0;
+        if (established) {
+            established = false;
+            sync.disconnected();
+        }
+        hungUpUntil = clock.getAsLong() + HANGUP_RETRY_MILLIS;
+    }
+
+    /** Opens the device path again (O_NOCTTY, raw, locked) with a fresh session; on failure tries later. */
+    private void reopen() {
+        Path path = initialDevice.path();
+        try {
+            device = ChannelDevice.open(path);
+        } catch (DeviceException e) {
+            if (hangupReported) {
+                hangupReported = false; // once per outage, not every retry
+                LOG.info(() -> "cannot reopen " + path + " yet (" + e.getMessage() + "); waiting for it");
+            }
+            hungUpUntil = clock.getAsLong() + HANGUP_RETRY_MILLIS;
+            return;
+        }
+        hangupReported = false;
+        session = sessions.get();
+        handshaking = true;
+        LOG.info(() -> "reopened " + path + " (raw again); waiting for dom0");
+        apply(session.start(clock.getAsLong()));
+    }
+
+    private void closeDevice() {
+        if (device != null && device != initialDevice) {
+            device.close();
+        } else if (device != null) {
+            initialDevice.close(); // idempotent: the caller's close later does nothing
+        }
+        device = null;
     }
 
     private void handOver() {
         ClipboardContent change;
         while ((change = localChanges.poll()) != null) {
-            send(sync.localChanged(change));
+            ClipboardSync.Outgoing decision = sync.localChanged(change);
+            trackOffer(ClipboardText.of(change.text()), decision);
+            send(decision);
         }
+    }
+
+    /** Keeps {@link #reofferable} to what the user's clipboard holds that dom0 should have. */
+    private void trackOffer(ClipboardText text, ClipboardSync.Outgoing decision) {
+        if (decision instanceof ClipboardSync.Send s) {
+            reofferable = s.text();
+        } else if (decision instanceof ClipboardSync.Hold h) {
+            switch (h.reason()) {
+                case DISCONNECTED -> reofferable = null; // ClipboardSync offers it itself on establishment
+                case UNCHANGED -> {
+                    // the same text again: what was offerable stays so
+                }
+                default -> reofferable = null; // dom0's own text back, or a text that must not be sent
+            }
+        }
+        LOG.finest(() -> "local change of " + text.utf8Size() + " bytes: "
+                + decision.getClass().getSimpleName());
     }
 
     private void send(ClipboardSync.Outgoing decision) {
@@ -330,23 +421,61 @@ public final class GuestAgent implements AutoCloseable {
         for (SessionEvent event : out.events()) {
             onEvent(event);
         }
+        if (device == null) {
+            return; // hung up while writing: hangUp() already ended the session
+        }
         boolean now = session.isEstablished();
-        if (now != established) {
-            established = now;
-            if (now) {
-                send(sync.established());
-            } else {
-                sync.disconnected();
+        boolean fresh = freshEstablishment;
+        freshEstablishment = false;
+        if (now && (fresh || !established)) {
+            if (established) {
+                sync.disconnected(); // a re-handshake without a visible gap: still a new establishment
             }
+            established = true;
+            onEstablished();
+        } else if (!now && established) {
+            established = false;
+            handshaking = true;
+            sync.disconnected();
+        }
+    }
+
+    /**
+     * The reconnect rule of ClipboardSync, plus one more offer: the user's latest copy, unless it is dom0's
+     * own text. ClipboardSync counts a copy written into the channel while dom0 was down as exchanged, but the
+     * new dom0 dropped it as stale bytes before its handshake; dom0 dedups equal text and its arbiter decides
+     * if both sides changed while apart.
+     */
+    private void onEstablished() {
+        ClipboardSync.Outgoing decision = sync.established();
+        if (decision instanceof ClipboardSync.Send s) {
+            reofferable = s.text();
+            send(decision);
+            return;
+        }
+        ClipboardText again = reofferable;
+        if (again != null && !again.equals(lastReceived) && !again.isEmpty()) {
+            LOG.fine(() -> "offering the clipboard of " + again.utf8Size() + " bytes again to the new dom0 session");
+            apply(session.sendText(again, clock.getAsLong()));
+        } else {
+            send(decision);
         }
     }
 
     private void onEvent(SessionEvent event) {
         if (event instanceof SessionEvent.Established e) {
+            freshEstablishment = handshaking;
+            handshaking = false;
             LOG.info(() -> "connected to dom0 ("
                     + (e.extendedClipboard() ? "Unicode" : "Latin-1 until dom0 agrees to Unicode") + ")");
         } else if (event instanceof SessionEvent.TextReceived r) {
             ClipboardSync.Incoming decision = sync.received(r.text());
+            if (decision instanceof ClipboardSync.Apply
+                    || (decision instanceof ClipboardSync.Ignore i
+                            && i.reason() == ClipboardSync.IgnoreReason.ALREADY_LOCAL)) {
+                lastReceived = r.text();
+                reofferable = null; // the clipboard now holds dom0's text
+            }
             if (decision instanceof ClipboardSync.Apply a) {
                 LOG.fine(() -> "received " + a.text().utf8Size() + " bytes from dom0");
                 writeToDesktop(a.text());
@@ -358,6 +487,7 @@ public final class GuestAgent implements AutoCloseable {
         } else if (event instanceof SessionEvent.PeerAlive) {
             LOG.finest("dom0 checked we are alive");
         } else if (event instanceof SessionEvent.PeerRestarted) {
+            handshaking = true;
             LOG.info("dom0 restarted: handshaking again");
         } else if (event instanceof SessionEvent.NoiseDiscarded n) {
             LOG.fine(() -> "discarded " + n.byteCount() + " bytes before a version (stale or noise)");
@@ -372,6 +502,11 @@ public final class GuestAgent implements AutoCloseable {
     }
 
     private void flushQuietly() {
+        if (device == null) {
+            output.clear(); // nobody to write to: the next session starts from its own handshake
+            outputOffset = 0;
+            return;
+        }
         try {
             flush();
         } catch (IOException e) {
@@ -384,6 +519,10 @@ public final class GuestAgent implements AutoCloseable {
             byte[] head = output.peek();
             int length = Math.min(WRITE_CHUNK, head.length - outputOffset);
             int n = device.write(head, outputOffset, length);
+            if (n < 0) {
+                hangUp(); // EIO: the far side went away
+                return;
+            }
             if (n == 0) {
                 return; // the ring is full: poll says when it drains
             }
@@ -395,7 +534,10 @@ public final class GuestAgent implements AutoCloseable {
         }
     }
 
-    /** Stops the loop and the clipboard worker; the device and backends stay the caller's to close. */
+    /**
+     * Stops the loop and the clipboard worker; the device handed in and the backends stay the caller's to
+     * close, a device the agent reopened after a hang-up is closed here.
+     */
     @Override
     public void close() {
         if (running.getAndSet(false) && wakePipe[1] >= 0) {
@@ -407,6 +549,10 @@ public final class GuestAgent implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        ChannelDevice reopened = device;
+        if (reopened != null && reopened != initialDevice && (ioThread == null || !ioThread.isAlive())) {
+            reopened.close();
         }
         debouncers.forEach(Debouncer::close);
         clipboardWorker.shutdownNow();

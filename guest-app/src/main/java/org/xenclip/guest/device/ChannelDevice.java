@@ -138,7 +138,8 @@ public final class ChannelDevice implements AutoCloseable {
     /**
      * Writes what the device takes now without blocking.
      *
-     * @return the byte count written, 0 when the device cannot take more yet
+     * @return the byte count written, 0 when the device cannot take more yet, -1 on hang-up (EIO: the far
+     *     side of the terminal went away)
      */
     public int write(byte[] buffer, int offset, int length) throws IOException {
         byte[] chunk = buffer;
@@ -153,6 +154,9 @@ public final class ChannelDevice implements AutoCloseable {
         int errno = posix.errno();
         if (errno == Errno.EAGAIN.intValue() || errno == Errno.EINTR.intValue()) {
             return 0;
+        }
+        if (errno == Errno.EIO.intValue()) {
+            return -1;
         }
         throw new IOException("write to " + path + " failed: " + errnoText(errno));
     }

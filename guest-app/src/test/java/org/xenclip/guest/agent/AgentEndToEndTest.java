@@ -219,6 +219,69 @@ class AgentEndToEndTest {
     }
 
     @Test
+    void agentFollowsAVmReboot() throws Exception {
+        rebootAndCheckBothWays(Duration.ZERO);
+    }
+
+    @Test
+    void agentWaitsOutARebootsDowntime() throws Exception {
+        // longer than a few reopen attempts: the link is missing meanwhile and the agent must wait for it
+        rebootAndCheckBothWays(Duration.ofSeconds(2));
+    }
+
+    private void rebootAndCheckBothWays(Duration downtime) throws Exception {
+        user.set(Selection.CLIPBOARD, "before the reboot");
+        awaitDom0Received("before the reboot");
+        dom0.close();
+        channel.reboot(downtime);
+        dom0 = Dom0End.connect(channel.socketPath());
+        Await.until(
+                "session established after the reboot (channel " + channel.stats() + ")",
+                T,
+                () -> dom0.isEstablished() && agent.agent().isEstablished());
+        assertThat(channel.stats().boots()).isEqualTo(2);
+        // the new pty started cooked: these bytes cross unchanged only if the agent made it raw again
+        String fragile = "after\u0003\u0011\u0013\u007f\rreboot";
+        dom0.send(fragile);
+        awaitGuestClipboard(fragile);
+        String back = "guest\u0013\u0011\u0003\u007f\rafter reboot";
+        user.set(Selection.CLIPBOARD, back);
+        awaitDom0Received(back);
+    }
+
+    @Test
+    void guestCopyWhileDom0IsAwayReachesTheNextDom0() throws Exception {
+        dom0.close();
+        Await.until("dom0 gone", T, () -> !channel.stats().clientConnected());
+        String text = "copied while dom0 was away";
+        user.set(Selection.CLIPBOARD, text);
+        // the agent believes it is connected and writes the text into the channel, where it waits as stale
+        // bytes that the next dom0 discards before its handshake
+        Await.until(
+                "the copy written into the channel (channel " + channel.stats() + ")",
+                T,
+                () -> channel.stats().backlogToDom0() > ClipboardText.of(text).utf8Size());
+        dom0 = Dom0End.connect(channel.socketPath());
+        Await.until("new dom0 session established", T, () -> dom0.isEstablished());
+        awaitDom0Received(text);
+        assertThat(dom0.received).containsExactly(ClipboardText.of(text));
+    }
+
+    @Test
+    void dom0sOwnTextIsNotOfferedBackToANewDom0() throws Exception {
+        dom0.send("dom0 had this first");
+        awaitGuestClipboard("dom0 had this first");
+        dom0.restart();
+        Await.until(
+                "dom0 session re-established",
+                T,
+                () -> dom0.isEstablished() && agent.agent().isEstablished());
+        user.set(Selection.CLIPBOARD, "the next guest copy");
+        awaitDom0Received("the next guest copy");
+        assertThat(dom0.received).containsExactly(ClipboardText.of("the next guest copy"));
+    }
+
+    @Test
     void garbageFromDom0DoesNotStopTheAgent() {
         channel.inject(org.xenclip.channelsim.Direction.TO_GUEST, new byte[] {(byte) 0xfe, 0x00, 0x42, 0x13});
         // Text sent while the guest resynchronises is lost by design (it was inside the garbage's frame), so
