@@ -255,12 +255,12 @@ class AgentEndToEndTest {
         Await.until("dom0 gone", T, () -> !channel.stats().clientConnected());
         String text = "copied while dom0 was away";
         user.set(Selection.CLIPBOARD, text);
-        // the agent believes it is connected and writes the text into the channel, where it waits as stale
-        // bytes that the next dom0 discards before its handshake
+        // the agent believes it is connected and announces the copy into the channel (a notify: dom0 asks for
+        // text itself), where it waits as stale bytes that the next dom0 discards before its handshake
         Await.until(
-                "the copy written into the channel (channel " + channel.stats() + ")",
+                "the copy announced into the channel (channel " + channel.stats() + ")",
                 T,
-                () -> channel.stats().backlogToDom0() > ClipboardText.of(text).utf8Size());
+                () -> channel.stats().backlogToDom0() > 0);
         dom0 = Dom0End.connect(channel.socketPath());
         Await.until("new dom0 session established", T, () -> dom0.isEstablished());
         awaitDom0Received(text);
