@@ -153,7 +153,7 @@ build_package() { # app (host|guest)
   case "$app" in
     host)
       extra="jdk.unsupported,jdk.charsets"
-      # GTK 3 for both AWT and JavaFX: loading GTK 2 first (AWT) makes JavaFX fail (see HELPERS.md).
+      # GTK 3 for both AWT and JavaFX: loading GTK 2 first (AWT) makes JavaFX fail; start FX first or pass -Djdk.gtk.version=3.
       java_opts=(-Djdk.gtk.version=3)
       ;;
     guest)
