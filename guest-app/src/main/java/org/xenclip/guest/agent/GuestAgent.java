@@ -20,8 +20,6 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import jnr.constants.platform.Fcntl;
 import jnr.constants.platform.OpenFlags;
-import jnr.posix.POSIX;
-import jnr.posix.POSIXFactory;
 import org.xenclip.desktop.ClipboardBackend;
 import org.xenclip.desktop.ClipboardContent;
 import org.xenclip.desktop.ClipboardException;
@@ -30,6 +28,7 @@ import org.xenclip.desktop.sync.Debouncer;
 import org.xenclip.guest.device.AtNoiseDetector;
 import org.xenclip.guest.device.ChannelDevice;
 import org.xenclip.guest.device.DeviceException;
+import org.xenclip.guest.device.LibC;
 import org.xenclip.guest.device.Poller;
 import org.xenclip.protocol.ClientSession;
 import org.xenclip.protocol.ClipboardText;
@@ -66,7 +65,7 @@ public final class GuestAgent implements AutoCloseable {
     private final List<ClipboardBackend> clipboards;
     private final AgentConfig config;
     private final LongSupplier clock;
-    private final POSIX posix;
+    private final LibC posix;
     private final int[] wakePipe = {-1, -1};
 
     private final ConcurrentLinkedQueue<ClipboardContent> localChanges = new ConcurrentLinkedQueue<>();
@@ -127,7 +126,7 @@ public final class GuestAgent implements AutoCloseable {
         this.clipboards = List.copyOf(clipboards);
         this.config = config;
         this.clock = clock;
-        this.posix = POSIXFactory.getNativePOSIX();
+        this.posix = LibC.get(); // not jnr-posix: see LibC, start-up time
         this.clipboardWorker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "agent-clipboard"));
     }
 
@@ -144,11 +143,11 @@ public final class GuestAgent implements AutoCloseable {
             throw new IllegalStateException("agent already started");
         }
         if (posix.pipe(wakePipe) != 0) {
-            throw new IOException("pipe failed: errno " + posix.errno());
+            throw new IOException("pipe failed: errno " + LibC.errno());
         }
         for (int fd : wakePipe) {
-            int flags = posix.fcntl(fd, Fcntl.F_GETFL);
-            posix.fcntlInt(fd, Fcntl.F_SETFL, flags | OpenFlags.O_NONBLOCK.intValue());
+            int flags = posix.fcntl(fd, Fcntl.F_GETFL.intValue(), 0);
+            posix.fcntl(fd, Fcntl.F_SETFL.intValue(), flags | OpenFlags.O_NONBLOCK.intValue());
         }
         // The baseline comes before the watchers, so no change can be mistaken for it; the watchers come
         // before the loop, so no change can slip between the two.

@@ -8,8 +8,6 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import jnr.constants.platform.Errno;
 import jnr.constants.platform.OpenFlags;
-import jnr.posix.POSIX;
-import jnr.posix.POSIXFactory;
 
 /**
  * The open channel device: a descriptor opened with O_NOCTTY and made raw, kept open for the agent's
@@ -21,14 +19,14 @@ import jnr.posix.POSIXFactory;
  */
 public final class ChannelDevice implements AutoCloseable {
 
-    private final POSIX posix;
+    private final LibC libc;
     private final Path path;
     private final int fd;
     private final TermiosFlags before;
     private boolean closed;
 
-    private ChannelDevice(POSIX posix, Path path, int fd, TermiosFlags before) {
-        this.posix = posix;
+    private ChannelDevice(LibC libc, Path path, int fd, TermiosFlags before) {
+        this.libc = libc;
         this.path = path;
         this.fd = fd;
         this.before = before;
@@ -39,21 +37,21 @@ public final class ChannelDevice implements AutoCloseable {
      * line without CLOCAL could otherwise block the open waiting for carrier), then makes it raw.
      */
     public static ChannelDevice open(Path path) throws DeviceException {
-        POSIX posix = posix();
+        LibC libc = libc();
         int flags = OpenFlags.O_RDWR.intValue()
                 | OpenFlags.O_NOCTTY.intValue()
                 | OpenFlags.O_NONBLOCK.intValue()
                 | OpenFlags.O_CLOEXEC.intValue();
-        int fd = posix.open(path.toString(), flags, 0);
+        int fd = libc.open(path.toString(), flags, 0);
         if (fd < 0) {
-            throw openFailure(posix.errno(), path);
+            throw openFailure(LibC.errno(), path);
         }
         try {
-            lockExclusive(posix, fd, path);
+            lockExclusive(libc, fd, path);
             RawTty.Result raw = RawTty.makeRaw(fd, path);
-            return new ChannelDevice(posix, path, fd, raw.before());
+            return new ChannelDevice(libc, path, fd, raw.before());
         } catch (DeviceException | RuntimeException e) {
-            posix.close(fd);
+            libc.close(fd);
             throw e;
         }
     }
@@ -63,11 +61,11 @@ public final class ChannelDevice implements AutoCloseable {
      * entry both enabled, say) must stop with a clear message. An advisory lock held as long as the
      * descriptor is open says "taken".
      */
-    private static void lockExclusive(POSIX posix, int fd, Path path) throws DeviceException {
+    private static void lockExclusive(LibC libc, int fd, Path path) throws DeviceException {
         final int lockEx = 2;
         final int lockNb = 4;
-        if (posix.flock(fd, lockEx | lockNb) != 0) {
-            int errno = posix.errno();
+        if (libc.flock(fd, lockEx | lockNb) != 0) {
+            int errno = LibC.errno();
             if (errno == Errno.EWOULDBLOCK.intValue() || errno == Errno.EAGAIN.intValue()) {
                 throw new DeviceException(
                         DeviceException.Kind.BUSY,
@@ -77,18 +75,17 @@ public final class ChannelDevice implements AutoCloseable {
         }
     }
 
-    /** jnr-posix's native implementation, or a clear failure: the Java fallback cannot do O_NOCTTY. */
-    static POSIX posix() throws DeviceException {
+    /**
+     * libc bound through jnr-ffi, or a clear failure: without native calls there is no O_NOCTTY and no raw mode.
+     * Not jnr-posix: binding its whole libc interface cost more than the agent's start-up budget (see
+     * {@link LibC}).
+     */
+    static LibC libc() throws DeviceException {
         try {
-            POSIX posix = POSIXFactory.getNativePOSIX();
-            if (!posix.isNative()) {
-                throw new DeviceException(
-                        DeviceException.Kind.NATIVE_UNAVAILABLE, "jnr-posix has no native support on this system");
-            }
-            return posix;
+            return LibC.get();
         } catch (LinkageError | RuntimeException e) {
             throw new DeviceException(
-                    DeviceException.Kind.NATIVE_UNAVAILABLE, "cannot load native libc through jnr-posix: " + e, e);
+                    DeviceException.Kind.NATIVE_UNAVAILABLE, "cannot load native libc.so.6 through jnr-ffi: " + e, e);
         }
     }
 
@@ -118,14 +115,14 @@ public final class ChannelDevice implements AutoCloseable {
      * @throws IOException on any other error, naming the errno
      */
     public int read(byte[] buffer) throws IOException {
-        int n = posix.read(fd, buffer, buffer.length);
+        int n = (int) libc.read(fd, buffer, buffer.length);
         if (n > 0) {
             return n;
         }
         if (n == 0) {
             return -1;
         }
-        int errno = posix.errno();
+        int errno = LibC.errno();
         if (errno == Errno.EAGAIN.intValue() || errno == Errno.EINTR.intValue()) {
             return 0;
         }
@@ -147,11 +144,11 @@ public final class ChannelDevice implements AutoCloseable {
             chunk = new byte[length];
             System.arraycopy(buffer, offset, chunk, 0, length);
         }
-        int n = posix.write(fd, chunk, length);
+        int n = (int) libc.write(fd, chunk, length);
         if (n >= 0) {
             return n;
         }
-        int errno = posix.errno();
+        int errno = LibC.errno();
         if (errno == Errno.EAGAIN.intValue() || errno == Errno.EINTR.intValue()) {
             return 0;
         }
@@ -165,7 +162,7 @@ public final class ChannelDevice implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
-            posix.close(fd);
+            libc.close(fd);
         }
     }
 
