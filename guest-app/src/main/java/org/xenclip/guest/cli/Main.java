@@ -30,7 +30,18 @@ public final class Main {
 
     private Main() {}
 
+    /**
+     * jnr-ffi's switch between classes generated with ASM (its default) and reflection for native calls. The agent
+     * makes a few native calls a second, where the slower reflective call costs nothing noticeable, while
+     * generating the classes cost about a fifth of the CPU spent before "watching" (docs/benchmarks/guest-startup.md).
+     */
+    static final String JNR_ASM_PROPERTY = "jnr.ffi.asm.enabled";
+
     public static void main(String[] args) {
+        if (System.getProperty(JNR_ASM_PROPERTY) == null) {
+            // before anything binds a library: jnr-ffi reads it once; a -D on the command line still wins
+            System.setProperty(JNR_ASM_PROPERTY, "false");
+        }
         int code = run(List.of(args), System.getenv(), DeviceLocator.system(), System.out, System.err);
         System.exit(code);
     }
