@@ -135,16 +135,8 @@ public final class X11Clipboard implements ClipboardBackend {
     static X11Clipboard open(String display, Selection selection, boolean forcePolling) throws ClipboardException {
         Objects.requireNonNull(display, "display");
         Objects.requireNonNull(selection, "selection");
-        // AWT connects to the process's native DISPLAY; the watcher to the one given. They must agree.
-        String processDisplay = Native.libc().getenv("DISPLAY");
-        if (!display.equals(processDisplay)) {
-            throw new ClipboardException(
-                    "DISPLAY " + display + " was asked for, but AWT would use the process's DISPLAY " + processDisplay
-                            + "; AWT can only use the display the process was started with");
-        }
-        boolean xfixes = SelectionWatcher.hasXFixes(display) && !forcePolling;
         if (System.getProperty("java.awt.headless") == null) {
-            // The JDK decides headless from its start-up copy of DISPLAY; we have just reached the server.
+            // The JDK decides headless from its start-up copy of DISPLAY; the probe below reaches the server.
             System.setProperty("java.awt.headless", "false");
         }
         if (GraphicsEnvironment.isHeadless()) {
@@ -156,6 +148,27 @@ public final class X11Clipboard implements ClipboardBackend {
             thread.setDaemon(true);
             return thread;
         });
+        // Start-up time: AWT's toolkit and jnr-ffi (its first use, then binding libc, Xlib and XFixes) are the two
+        // slow steps, so the toolkit starts on the worker at once while this thread checks DISPLAY and probes the
+        // server. When a check fails, the toolkit's own outcome is not reported: ours names the cause.
+        Future<Clipboard> awt = worker.submit(() -> {
+            Toolkit toolkit = Toolkit.getDefaultToolkit();
+            Objects.requireNonNull(Hint.FLAVOR);
+            return selection == Selection.CLIPBOARD ? toolkit.getSystemClipboard() : toolkit.getSystemSelection();
+        });
+        boolean xfixes;
+        try {
+            // AWT connects to the process's native DISPLAY; the watcher to the one given. They must agree.
+            String processDisplay = Native.libc().getenv("DISPLAY");
+            if (!display.equals(processDisplay)) {
+                throw new ClipboardException("DISPLAY " + display + " was asked for, but AWT would use the process's "
+                        + "DISPLAY " + processDisplay + "; AWT can only use the display the process was started with");
+            }
+            xfixes = SelectionWatcher.hasXFixes(display) && !forcePolling;
+        } catch (ClipboardException | RuntimeException | LinkageError e) {
+            worker.shutdownNow();
+            throw e;
+        }
         Native.Xlib xlib = Native.xlib();
         Pointer query = call(worker, Duration.ofSeconds(10), "open " + selection, () -> xlib.XOpenDisplay(display));
         if (query == null) {
@@ -163,11 +176,8 @@ public final class X11Clipboard implements ClipboardBackend {
             throw new ClipboardException("cannot open X display " + display);
         }
         try {
-            Clipboard clipboard = call(worker, Duration.ofSeconds(10), "open " + selection, () -> {
-                Toolkit toolkit = Toolkit.getDefaultToolkit();
-                Objects.requireNonNull(Hint.FLAVOR);
-                return selection == Selection.CLIPBOARD ? toolkit.getSystemClipboard() : toolkit.getSystemSelection();
-            });
+            // done by now: the worker ran the toolkit's start before the XOpenDisplay above
+            Clipboard clipboard = call(worker, Duration.ofSeconds(10), "open " + selection, () -> started(awt));
             if (clipboard == null) {
                 throw new ClipboardException("the AWT toolkit offers no " + selection + " selection");
             }
@@ -180,6 +190,25 @@ public final class X11Clipboard implements ClipboardBackend {
         } catch (ClipboardException | RuntimeException e) {
             closeWorker(worker, query);
             throw e;
+        }
+    }
+
+    /** The toolkit's start's result, its failure rethrown as it was thrown (for {@link #call} to report). */
+    private static Clipboard started(Future<Clipboard> awt) throws ClipboardException {
+        try {
+            return awt.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new ClipboardException("starting the AWT toolkit failed: " + cause, cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClipboardException("interrupted while the AWT toolkit started", e);
         }
     }
 
