@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Start-up time of the packaged guest agent: from exec to its "watching" log line.
 
-    scripts/bench-guest-startup.py [--runs N] [--deb PATH] [--jar PATH] [--out FILE]
+    scripts/bench-guest-startup.py [--runs N] [--deb PATH] [--jar PATH] [--out FILE] [--baseline-deb PATH]
     scripts/bench-guest-startup.py --train-classlist FILE --java JAVA --jar JAR   (package.sh)
 
 For each variant below the agent is started --runs times (after one unmeasured warm-up run) on
@@ -14,6 +14,10 @@ with SIGTERM. Variants:
                 archive (as right after 'dpkg -x', or if postinst could not make it)
   package+cds   the same with the AppCDS archive made as postinst makes it (what users run)
   jar           java -jar on the plain jar with the build machine's JDK 17 (the no-package route)
+  baseline+cds  with --baseline-deb: package+cds of another .deb (an older build), for before/after
+
+The variants take turns run by run (round-robin), so a change in the machine's load during the
+benchmark weighs on all of them alike rather than on whichever ran last.
 
 Needs: Xvfb (xvfb), dpkg, a JDK 17 for the jar variant. Results: a table on stdout and in --out.
 """
@@ -144,6 +148,7 @@ def main():
     parser.add_argument("--java", default="/usr/lib/jvm/java-17-openjdk-amd64/bin/java")
     parser.add_argument("--pattern", default=r"watching")
     parser.add_argument("--out", default=os.path.join(ROOT, "dist/target/bench/guest-startup.txt"))
+    parser.add_argument("--baseline-deb", default=None, help="also measure this .deb's package+cds (before/after)")
     parser.add_argument("--train-classlist", metavar="FILE",
                         help="only write the class list of one run of --java -cp --jar (used by package.sh)")
     args = parser.parse_args()
@@ -161,6 +166,8 @@ def main():
 
     scratch = tempfile.mkdtemp(prefix="xenclip-bench-")
     scratch_cds = tempfile.mkdtemp(prefix="xenclip-bench-cds-")
+    scratch_base = tempfile.mkdtemp(prefix="xenclip-bench-base-")
+    load_before = " ".join(open("/proc/loadavg").read().split()[:3])
     xvfb, display = start_xvfb()
     results = []
     try:
@@ -173,9 +180,18 @@ def main():
         ]
         if os.path.exists(args.jar) and os.path.exists(args.java):
             variants.append(("jar", [args.java, "-jar", args.jar]))
-        for name, command in variants:
+        if args.baseline_deb:
+            subprocess.run(["dpkg", "-x", args.baseline_deb, scratch_base], check=True)
+            make_cds_variant(scratch_base)
+            variants.append(("baseline+cds", [os.path.join(scratch_base, "usr/bin/xenclip-guest")]))
+        for _, command in variants:
             one_run(command, display, pattern, 60)  # warm-up: page cache, not measured
-            runs = [one_run(command, display, pattern, 60) for _ in range(args.runs)]
+        all_runs = {name: [] for name, _ in variants}
+        for _ in range(args.runs):
+            for name, command in variants:
+                all_runs[name].append(one_run(command, display, pattern, 60))
+        for name, _ in variants:
+            runs = all_runs[name]
             times = sorted(wall for wall, _ in runs)
             p90 = times[min(len(times) - 1, int(round(0.9 * (len(times) - 1))))]
             cpu = statistics.median(c for _, c in runs)
@@ -185,13 +201,15 @@ def main():
         xvfb.wait()
         shutil.rmtree(scratch, ignore_errors=True)
         shutil.rmtree(scratch_cds, ignore_errors=True)
+        shutil.rmtree(scratch_base, ignore_errors=True)
 
     with open("/proc/cpuinfo") as f:
         cpu = next((l.split(":", 1)[1].strip() for l in f if l.startswith("model name")), "?")
     lines = [
         "guest agent start-up, exec -> /%s/ on stderr, %d runs each (after 1 warm-up)" % (args.pattern, args.runs),
-        "deb: %s" % os.path.basename(deb),
-        "cpu: %s, %d cores, load average %s" % (cpu, os.cpu_count(), " ".join(open("/proc/loadavg").read().split()[:3])),
+        "deb: %s" % os.path.basename(deb) + ("; baseline: %s" % args.baseline_deb if args.baseline_deb else ""),
+        "cpu: %s, %d cores, load average %s before, %s after (the machine is shared)"
+        % (cpu, os.cpu_count(), load_before, " ".join(open("/proc/loadavg").read().split()[:3])),
         "AppCDS archive (package+cds): %.1f MB" % (cds_size / 1e6),
         "",
         "| variant | wall min ms | wall median ms | wall p90 ms | wall max ms | CPU median ms |",
