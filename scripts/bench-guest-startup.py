@@ -119,10 +119,14 @@ def make_cds_variant(scratch):
                     "-XX:SharedClassListFile=" + os.path.join(app, "lib/app/xenclip-guest.classlist"),
                     "-XX:SharedArchiveFile=" + jsa, "-cp", os.path.join(app, "lib/app/xenclip-guest.jar")],
                    check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    with open(cfg) as f:
-        text = f.read()
-    with open(cfg, "w") as f:
-        f.write(text.replace("/var/lib/xenclip-guest/xenclip-guest.jsa", jsa))
+    # the launcher's options name the archive twice: jpackage's .cfg and the /usr/bin start script
+    for launcher in (cfg, os.path.join(scratch, "usr/bin/xenclip-guest")):
+        if os.path.islink(launcher):
+            continue
+        with open(launcher) as f:
+            text = f.read()
+        with open(launcher, "w") as f:
+            f.write(text.replace("/var/lib/xenclip-guest/xenclip-guest.jsa", jsa))
     return os.path.getsize(jsa)
 
 
