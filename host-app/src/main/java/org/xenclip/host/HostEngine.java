@@ -459,7 +459,7 @@ final class HostEngine implements HostModel, AutoCloseable {
                 }
             }
         } else if (ev instanceof ConnectionEvent.Established) {
-            run(hub.vmLinked(v.entry.name()));
+            run(hub.vmLinked(v.entry.name(), now()));
         } else if (ev instanceof ConnectionEvent.Received r) {
             v.bytesFromGuest += r.text().utf8Size();
             v.lastSync = Instant.now();
@@ -501,6 +501,9 @@ final class HostEngine implements HostModel, AutoCloseable {
                 }
             } else if (a instanceof HubAction.Notify n) {
                 notifyUser(n.notification());
+            } else if (a instanceof HubAction.ReconnectOfferLost r) {
+                LOG.info(() -> r.vm() + ": its reconnect offer of " + r.utf8Size()
+                        + " bytes crossed dom0's text and lost (dom0 arbitrates after a reconnect)");
             } else if (a instanceof HubAction.PauseChanged p) {
                 Vm v = vms.get(p.vm());
                 if (v != null) {

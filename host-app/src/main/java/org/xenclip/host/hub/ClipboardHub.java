@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.xenclip.desktop.sync.ClipboardSync;
 import org.xenclip.host.settings.Settings;
 import org.xenclip.host.vm.HostNotification;
 import org.xenclip.host.vm.SyncMode;
@@ -21,6 +22,13 @@ import org.xenclip.protocol.ClipboardText;
  * <p>A VM is "linked" while its session is established. Owned by one thread; not thread-safe.
  */
 public final class ClipboardHub {
+
+    /**
+     * After a link on which dom0 sent its text, the VM's first differing text within this window is its
+     * agent's reconnect offer crossing ours, and loses (docs/desktop-clipboard.md, "Reconnect": dom0
+     * arbitrates). The same window as the guest-side rules use.
+     */
+    public static final Duration RECONNECT_WINDOW = ClipboardSync.Config.DEFAULT_RECONNECT_WINDOW;
 
     /** How long a VM that tripped the rate limit stays paused before its text is taken again. */
     public static final Duration RATE_LIMIT_PAUSE = Duration.ofSeconds(30);
@@ -42,6 +50,10 @@ public final class ClipboardHub {
 
         RateLimiter limiter;
         long pausedUntil = -1;
+        /** The text dom0 sent when the VM last linked, while its first answer may still cross it; else null. */
+        ClipboardText pushedOnLink;
+
+        long pushedOnLinkUntil;
     }
 
     public ClipboardHub(Settings settings) {
@@ -121,10 +133,12 @@ public final class ClipboardHub {
     }
 
     /**
-     * The VM's session is established (first time or after a reconnect). What the VM holds is unknown now;
-     * dom0 is the arbiter, so its text goes first when the mode allows.
+     * The VM's session is established at {@code nowMillis} (first time or after a reconnect). What the VM holds
+     * is unknown now (a text sent before the link broke may have died in the channel, and the agent may be a new
+     * process), so dom0's text goes to it when the mode allows, unless it came from this VM. dom0 arbitrates:
+     * the agent offers its own text at the same moment, and that offer loses within {@link #RECONNECT_WINDOW}.
      */
-    public List<HubAction> vmLinked(String vm) {
+    public List<HubAction> vmLinked(String vm, long nowMillis) {
         Peer p = peers.get(vm);
         if (p == null) {
             return List.of();
@@ -133,7 +147,10 @@ public final class ClipboardHub {
         p.exchanged = null;
         List<HubAction> out = new ArrayList<>();
         out.add(new HubAction.AcceptIncoming(vm, accepts(p)));
-        pushLocal(vm, p, out);
+        if (pushLocal(vm, p, out)) {
+            p.pushedOnLink = localText;
+            p.pushedOnLinkUntil = nowMillis + RECONNECT_WINDOW.toMillis();
+        }
         return out;
     }
 
@@ -142,6 +159,7 @@ public final class ClipboardHub {
         if (p != null) {
             p.linked = false;
             p.exchanged = null;
+            p.pushedOnLink = null;
         }
     }
 
@@ -185,6 +203,13 @@ public final class ClipboardHub {
         Peer p = peers.get(vm);
         if (p == null || !accepts(p)) {
             return List.of();
+        }
+        ClipboardText pushed = p.pushedOnLink;
+        p.pushedOnLink = null;
+        if (pushed != null && nowMillis < p.pushedOnLinkUntil && !text.equals(pushed)) {
+            // the agent's reconnect offer crossed dom0's text: dom0's wins on both sides, as the agent
+            // applies what we sent (and does not send its write of it back)
+            return List.of(new HubAction.ReconnectOfferLost(vm, text.utf8Size()));
         }
         if (text.equals(p.exchanged)) {
             return List.of(); // the agent reporting what we just gave it
@@ -262,7 +287,8 @@ public final class ClipboardHub {
         return next;
     }
 
-    private void pushLocal(String vm, Peer p, List<HubAction> out) {
+    /** Sends dom0's text to the VM if the rules allow; says whether it did. */
+    private boolean pushLocal(String vm, Peer p, List<HubAction> out) {
         if (localText != null
                 && localShareable
                 && !settings.paused()
@@ -271,7 +297,9 @@ public final class ClipboardHub {
                 && !localText.equals(p.exchanged)) {
             p.exchanged = localText;
             out.add(new HubAction.SendToVm(vm, localText));
+            return true;
         }
+        return false;
     }
 
     private boolean accepts(Peer p) {

@@ -21,7 +21,7 @@ class ClipboardHubTest {
         ClipboardHub hub = new ClipboardHub(s);
         for (int i = 0; i < vmAndMode.length; i += 2) {
             hub.addVm((String) vmAndMode[i], (SyncMode) vmAndMode[i + 1]);
-            hub.vmLinked((String) vmAndMode[i]);
+            hub.vmLinked((String) vmAndMode[i], 0);
         }
         return hub;
     }
@@ -110,7 +110,7 @@ class ClipboardHubTest {
         assertThat(hub.vmText("a", t("x"), 0)).isEmpty();
         assertThat(hub.setPaused(false)).containsExactly(new HubAction.AcceptIncoming("a", true));
         hub.vmUnlinked("a");
-        assertThat(sends(hub.vmLinked("a"))).isEmpty();
+        assertThat(sends(hub.vmLinked("a", 0))).isEmpty();
     }
 
     @Test
@@ -119,8 +119,8 @@ class ClipboardHubTest {
         hub.addVm("a", SyncMode.TO_GUEST);
         hub.addVm("b", SyncMode.FROM_GUEST);
         hub.localChanged(t("current"), false);
-        assertThat(sends(hub.vmLinked("a"))).containsExactly(new HubAction.SendToVm("a", t("current")));
-        assertThat(sends(hub.vmLinked("b"))).isEmpty();
+        assertThat(sends(hub.vmLinked("a", 0))).containsExactly(new HubAction.SendToVm("a", t("current")));
+        assertThat(sends(hub.vmLinked("b", 0))).isEmpty();
     }
 
     @Test
@@ -128,7 +128,41 @@ class ClipboardHubTest {
         ClipboardHub hub = hubWith(Settings.defaults().withShareBetweenVms(true), "a", SyncMode.BOTH);
         hub.vmText("a", t("from a"), 0);
         hub.vmUnlinked("a");
-        assertThat(sends(hub.vmLinked("a"))).isEmpty();
+        assertThat(sends(hub.vmLinked("a", 0))).isEmpty();
+    }
+
+    @Test
+    void theAgentsReconnectOfferCrossingDom0sTextLosesWithinTheWindow() {
+        ClipboardHub hub = new ClipboardHub(Settings.defaults());
+        hub.addVm("a", SyncMode.BOTH);
+        hub.localChanged(t("dom0 copy"), false);
+        assertThat(sends(hub.vmLinked("a", 1000))).containsExactly(new HubAction.SendToVm("a", t("dom0 copy")));
+        // the agent offered what it holds at the same moment: it applies dom0's text, dom0 keeps its own
+        assertThat(hub.vmText("a", t("guest copy"), 1500)).containsExactly(new HubAction.ReconnectOfferLost("a", 10));
+        // only the first answer loses: the next copy in the guest is taken
+        assertThat(hub.vmText("a", t("guest later"), 1600))
+                .containsExactly(new HubAction.WriteLocal(t("guest later"), "a"));
+    }
+
+    @Test
+    void aVmTextAfterTheReconnectWindowIsANewCopy() {
+        ClipboardHub hub = new ClipboardHub(Settings.defaults());
+        hub.addVm("a", SyncMode.BOTH);
+        hub.localChanged(t("dom0 copy"), false);
+        hub.vmLinked("a", 1000);
+        assertThat(hub.vmText("a", t("guest copy"), 1000 + ClipboardHub.RECONNECT_WINDOW.toMillis()))
+                .containsExactly(new HubAction.WriteLocal(t("guest copy"), "a"));
+    }
+
+    @Test
+    void aVmOfferIsTakenWhenDom0SentNothingOnTheLink() {
+        ClipboardHub hub = hubWith(Settings.defaults(), "a", SyncMode.BOTH);
+        hub.vmText("a", t("from a"), 0);
+        hub.vmUnlinked("a");
+        // dom0 holds the VM's own text: nothing to push, so the agent's offer of a newer copy wins
+        assertThat(sends(hub.vmLinked("a", 10))).isEmpty();
+        assertThat(hub.vmText("a", t("copied while apart"), 20))
+                .containsExactly(new HubAction.WriteLocal(t("copied while apart"), "a"));
     }
 
     @Test
