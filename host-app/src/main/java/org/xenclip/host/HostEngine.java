@@ -459,11 +459,13 @@ final class HostEngine implements HostModel, AutoCloseable {
                 }
             }
         } else if (ev instanceof ConnectionEvent.Established) {
-            run(hub.vmLinked(v.entry.name(), now()));
+            run(hub.vmLinked(v.entry.name()));
         } else if (ev instanceof ConnectionEvent.Received r) {
             v.bytesFromGuest += r.text().utf8Size();
             v.lastSync = Instant.now();
             run(hub.vmText(v.entry.name(), r.text(), now()));
+        } else if (ev instanceof ConnectionEvent.TookText) {
+            hub.vmTookText(v.entry.name());
         } else if (ev instanceof ConnectionEvent.Sent s) {
             v.bytesToGuest += s.bytes();
             v.lastSync = Instant.now();
@@ -501,9 +503,9 @@ final class HostEngine implements HostModel, AutoCloseable {
                 }
             } else if (a instanceof HubAction.Notify n) {
                 notifyUser(n.notification());
-            } else if (a instanceof HubAction.ReconnectOfferLost r) {
-                LOG.info(() -> r.vm() + ": its reconnect offer of " + r.utf8Size()
-                        + " bytes crossed dom0's text and lost (dom0 arbitrates after a reconnect)");
+            } else if (a instanceof HubAction.CrossedTextLost r) {
+                LOG.info(() -> r.vm() + ": its text of " + r.utf8Size()
+                        + " bytes crossed the one dom0 sent it; dom0's stands on both sides");
             } else if (a instanceof HubAction.PauseChanged p) {
                 Vm v = vms.get(p.vm());
                 if (v != null) {

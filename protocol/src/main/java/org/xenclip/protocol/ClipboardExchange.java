@@ -23,6 +23,12 @@ final class ClipboardExchange {
     private final SessionConfig config;
     /** The largest unsolicited text we advertise in our caps. */
     private final long ourMaxUnsolicited;
+    /**
+     * Whether our text waits for the peer's request even when it would fit the peer's unsolicited limit. The
+     * server does this so that the request tells it the peer has seen its text: a text the peer announces
+     * before that crossed ours on the wire (see {@link SessionEvent.PeerTookText}).
+     */
+    private final boolean provideOnlyOnRequest;
 
     private boolean acceptIncoming = true;
 
@@ -53,9 +59,10 @@ final class ClipboardExchange {
      * @param ourMaxUnsolicited the largest text the peer may provide without our request; 0 makes the peer
      *     always announce with notify and provide only when we request
      */
-    ClipboardExchange(SessionConfig config, long ourMaxUnsolicited) {
+    ClipboardExchange(SessionConfig config, long ourMaxUnsolicited, boolean provideOnlyOnRequest) {
         this.config = config;
         this.ourMaxUnsolicited = ourMaxUnsolicited;
+        this.provideOnlyOnRequest = provideOnlyOnRequest;
     }
 
     void setAcceptIncoming(boolean accept) {
@@ -171,13 +178,15 @@ final class ClipboardExchange {
             // nobody announced. Text that fits the peer's unsolicited limit follows at once, saving the
             // request round trip; larger text waits for the request.
             out.send(new Message.ExtNotify(Rfb.FORMAT_TEXT));
-            if (encoded <= peerMaxUnsolicited) {
+            if (!provideOnlyOnRequest && encoded <= peerMaxUnsolicited) {
                 out.send(new Message.ExtProvide(Rfb.FORMAT_TEXT, wire));
+                out.event(new SessionEvent.PeerTookText());
             }
         } else {
             StringBuilder latin1 = new StringBuilder(text.text().length());
             localLossy = toLegacyWire(text.text(), latin1);
             out.send(new Message.CutText(latin1.toString()));
+            out.event(new SessionEvent.PeerTookText()); // legacy has no request: handed over is all we know
         }
     }
 
@@ -217,6 +226,7 @@ final class ClipboardExchange {
             out.send(new Message.ExtNotify(0));
         } else {
             out.send(new Message.ExtProvide(Rfb.FORMAT_TEXT, toExtendedWire(local)));
+            out.event(new SessionEvent.PeerTookText());
         }
     }
 

@@ -10,6 +10,15 @@ public sealed interface SessionEvent {
      */
     record Established(boolean extendedClipboard) implements SessionEvent {}
 
+    /**
+     * The peer has our latest text: it asked for it after our notify, or it went out whole without a request
+     * (legacy cut text, or a provide within the peer's unsolicited limit). The server always waits for the
+     * request, so on its side this means the peer has seen the text: a text the peer announced before this
+     * event was made before the peer saw ours, and the two crossed on the wire. Which one wins is the owner's
+     * policy (dom0 arbitrates).
+     */
+    record PeerTookText() implements SessionEvent {}
+
     /** The peer's clipboard text arrived whole. Never partial. */
     record TextReceived(ClipboardText text) implements SessionEvent {}
 

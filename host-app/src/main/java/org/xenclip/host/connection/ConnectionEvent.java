@@ -21,6 +21,12 @@ public sealed interface ConnectionEvent {
     /** Text handed to the session for sending; {@code bytes} is its UTF-8 size. */
     record Sent(String vm, long bytes) implements ConnectionEvent {}
 
+    /**
+     * The agent asked for the text dom0 sent it, so it has seen it: a text it sends from now on was made after
+     * (the protocol's PeerTookText, in wire order with {@link Received}).
+     */
+    record TookText(String vm) implements ConnectionEvent {}
+
     /** Whether the agent answered heartbeats recently (protocol.md rule 7). */
     record AgentAlive(String vm, boolean alive) implements ConnectionEvent {}
 

@@ -375,6 +375,10 @@ public final class VmConnection implements AutoCloseable {
             lastAlive = t;
             setAlive(true);
             events.accept(new ConnectionEvent.Received(vm, r.text()));
+        } else if (e instanceof SessionEvent.PeerTookText) {
+            lastAlive = t;
+            setAlive(true);
+            events.accept(new ConnectionEvent.TookText(vm));
         } else if (e instanceof SessionEvent.PeerAlive || e instanceof SessionEvent.PeerClipboardEmpty) {
             lastAlive = t;
             setAlive(true);

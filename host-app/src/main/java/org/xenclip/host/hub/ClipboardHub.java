@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.xenclip.desktop.sync.ClipboardSync;
+import java.util.function.LongSupplier;
 import org.xenclip.host.settings.Settings;
 import org.xenclip.host.vm.HostNotification;
 import org.xenclip.host.vm.SyncMode;
@@ -24,11 +24,11 @@ import org.xenclip.protocol.ClipboardText;
 public final class ClipboardHub {
 
     /**
-     * After a link on which dom0 sent its text, the VM's first differing text within this window is its
-     * agent's reconnect offer crossing ours, and loses (docs/desktop-clipboard.md, "Reconnect": dom0
-     * arbitrates). The same window as the guest-side rules use.
+     * A text from the VM that arrives while the VM has not yet asked for the text dom0 last sent it crossed
+     * ours on the wire, and loses: dom0 arbitrates (docs/desktop-clipboard.md, "Crossing texts"). An agent
+     * that never asks (not ours) would lose every text that way, so the arbitration lapses after this long.
      */
-    public static final Duration RECONNECT_WINDOW = ClipboardSync.Config.DEFAULT_RECONNECT_WINDOW;
+    public static final Duration CROSSING_LIMIT = Duration.ofSeconds(10);
 
     /** How long a VM that tripped the rate limit stays paused before its text is taken again. */
     public static final Duration RATE_LIMIT_PAUSE = Duration.ofSeconds(30);
@@ -50,14 +50,22 @@ public final class ClipboardHub {
 
         RateLimiter limiter;
         long pausedUntil = -1;
-        /** The text dom0 sent when the VM last linked, while its first answer may still cross it; else null. */
-        ClipboardText pushedOnLink;
+        /** The text dom0 last sent the VM, until the VM asks for it (or null): a VM text meanwhile crossed it. */
+        ClipboardText unconfirmed;
 
-        long pushedOnLinkUntil;
+        long unconfirmedSince;
     }
 
+    /** Milliseconds on the engine's monotonic clock: when a text went to a VM, for {@link #CROSSING_LIMIT}. */
+    private final LongSupplier millis;
+
     public ClipboardHub(Settings settings) {
+        this(settings, () -> System.nanoTime() / 1_000_000L);
+    }
+
+    public ClipboardHub(Settings settings, LongSupplier millis) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.millis = Objects.requireNonNull(millis, "millis");
     }
 
     /** New limits and switches; a changed rate limit starts counting afresh. */
@@ -133,12 +141,12 @@ public final class ClipboardHub {
     }
 
     /**
-     * The VM's session is established at {@code nowMillis} (first time or after a reconnect). What the VM holds
+     * The VM's session is established (first time or after a reconnect). What the VM holds
      * is unknown now (a text sent before the link broke may have died in the channel, and the agent may be a new
-     * process), so dom0's text goes to it when the mode allows, unless it came from this VM. dom0 arbitrates:
-     * the agent offers its own text at the same moment, and that offer loses within {@link #RECONNECT_WINDOW}.
+     * process), so dom0's text goes to it when the mode allows, unless it came from this VM. The agent offers
+     * its own text at the same moment if it may be new to dom0; if both do, the two cross and dom0's wins.
      */
-    public List<HubAction> vmLinked(String vm, long nowMillis) {
+    public List<HubAction> vmLinked(String vm) {
         Peer p = peers.get(vm);
         if (p == null) {
             return List.of();
@@ -146,12 +154,18 @@ public final class ClipboardHub {
         p.linked = true;
         p.exchanged = null;
         List<HubAction> out = new ArrayList<>();
+        p.unconfirmed = null;
         out.add(new HubAction.AcceptIncoming(vm, accepts(p)));
-        if (pushLocal(vm, p, out)) {
-            p.pushedOnLink = localText;
-            p.pushedOnLinkUntil = nowMillis + RECONNECT_WINDOW.toMillis();
-        }
+        pushLocal(vm, p, out);
         return out;
+    }
+
+    /** The VM asked for the text dom0 sent it (the protocol's PeerTookText): it has seen it. */
+    public void vmTookText(String vm) {
+        Peer p = peers.get(vm);
+        if (p != null) {
+            p.unconfirmed = null;
+        }
     }
 
     public void vmUnlinked(String vm) {
@@ -159,7 +173,7 @@ public final class ClipboardHub {
         if (p != null) {
             p.linked = false;
             p.exchanged = null;
-            p.pushedOnLink = null;
+            p.unconfirmed = null;
         }
     }
 
@@ -191,8 +205,7 @@ public final class ClipboardHub {
         List<HubAction> out = new ArrayList<>();
         peers.forEach((vm, p) -> {
             if (p.linked && p.mode.toGuest() && !text.equals(p.exchanged)) {
-                p.exchanged = text;
-                out.add(new HubAction.SendToVm(vm, text));
+                send(vm, p, text, out);
             }
         });
         return out;
@@ -204,12 +217,14 @@ public final class ClipboardHub {
         if (p == null || !accepts(p)) {
             return List.of();
         }
-        ClipboardText pushed = p.pushedOnLink;
-        p.pushedOnLink = null;
-        if (pushed != null && nowMillis < p.pushedOnLinkUntil && !text.equals(pushed)) {
-            // the agent's reconnect offer crossed dom0's text: dom0's wins on both sides, as the agent
-            // applies what we sent (and does not send its write of it back)
-            return List.of(new HubAction.ReconnectOfferLost(vm, text.utf8Size()));
+        ClipboardText crossed = p.unconfirmed;
+        if (crossed != null
+                && !text.equals(crossed)
+                && millis.getAsLong() - p.unconfirmedSince < CROSSING_LIMIT.toMillis()) {
+            // The VM sent this before it saw our text (it has not asked for ours yet): the two crossed. The
+            // agent applies ours when it arrives and does not send its write of it back, so taking this one
+            // would leave each side with the other's text. dom0 arbitrates: ours stands on both sides.
+            return List.of(new HubAction.CrossedTextLost(vm, text.utf8Size()));
         }
         if (text.equals(p.exchanged)) {
             return List.of(); // the agent reporting what we just gave it
@@ -254,8 +269,7 @@ public final class ClipboardHub {
             ClipboardText relayed = clean;
             peers.forEach((other, q) -> {
                 if (!other.equals(vm) && q.linked && q.mode.toGuest() && !relayed.equals(q.exchanged)) {
-                    q.exchanged = relayed;
-                    out.add(new HubAction.SendToVm(other, relayed));
+                    send(other, q, relayed, out);
                 }
             });
         }
@@ -287,19 +301,23 @@ public final class ClipboardHub {
         return next;
     }
 
-    /** Sends dom0's text to the VM if the rules allow; says whether it did. */
-    private boolean pushLocal(String vm, Peer p, List<HubAction> out) {
+    /** Sends dom0's text to the VM if the rules allow. */
+    private void pushLocal(String vm, Peer p, List<HubAction> out) {
         if (localText != null
                 && localShareable
                 && !settings.paused()
                 && !vm.equals(localOrigin)
                 && p.mode.toGuest()
                 && !localText.equals(p.exchanged)) {
-            p.exchanged = localText;
-            out.add(new HubAction.SendToVm(vm, localText));
-            return true;
+            send(vm, p, localText, out);
         }
-        return false;
+    }
+
+    private void send(String vm, Peer p, ClipboardText text, List<HubAction> out) {
+        p.exchanged = text;
+        p.unconfirmed = text;
+        p.unconfirmedSince = millis.getAsLong();
+        out.add(new HubAction.SendToVm(vm, text));
     }
 
     private boolean accepts(Peer p) {

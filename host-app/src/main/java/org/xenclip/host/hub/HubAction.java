@@ -19,10 +19,10 @@ public sealed interface HubAction {
     record Notify(HostNotification notification) implements HubAction {}
 
     /**
-     * The VM's first text after a link, which crossed the text dom0 sent on that link, was not taken: dom0
-     * arbitrates after a reconnect. For the log: the size only.
+     * A text from the VM crossed the one dom0 sent it (the VM sent it before it saw ours) and was not taken:
+     * dom0 arbitrates, and the VM applies dom0's text. For the log: the size only.
      */
-    record ReconnectOfferLost(String vm, long utf8Size) implements HubAction {}
+    record CrossedTextLost(String vm, long utf8Size) implements HubAction {}
 
     /** The VM's rate-limit pause began (with the reason) or ended (empty reason). */
     record PauseChanged(String vm, java.util.Optional<String> reason) implements HubAction {}

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.xenclip.host.settings.Settings;
 import org.xenclip.host.vm.HostNotification;
@@ -21,7 +22,7 @@ class ClipboardHubTest {
         ClipboardHub hub = new ClipboardHub(s);
         for (int i = 0; i < vmAndMode.length; i += 2) {
             hub.addVm((String) vmAndMode[i], (SyncMode) vmAndMode[i + 1]);
-            hub.vmLinked((String) vmAndMode[i], 0);
+            hub.vmLinked((String) vmAndMode[i]);
         }
         return hub;
     }
@@ -97,6 +98,7 @@ class ClipboardHubTest {
     void doesNotResendValueLastExchangedButResendsAfterVmChanged() {
         ClipboardHub hub = hubWith(Settings.defaults(), "a", SyncMode.BOTH);
         assertThat(sends(hub.localChanged(t("one"), false))).hasSize(1);
+        hub.vmTookText("a");
         hub.vmText("a", t("two"), 0); // dom0 clipboard now "two"
         // dom0 user copies "one" again: the VM holds "two", so it goes
         assertThat(sends(hub.localChanged(t("one"), false))).containsExactly(new HubAction.SendToVm("a", t("one")));
@@ -110,7 +112,7 @@ class ClipboardHubTest {
         assertThat(hub.vmText("a", t("x"), 0)).isEmpty();
         assertThat(hub.setPaused(false)).containsExactly(new HubAction.AcceptIncoming("a", true));
         hub.vmUnlinked("a");
-        assertThat(sends(hub.vmLinked("a", 0))).isEmpty();
+        assertThat(sends(hub.vmLinked("a"))).isEmpty();
     }
 
     @Test
@@ -119,8 +121,8 @@ class ClipboardHubTest {
         hub.addVm("a", SyncMode.TO_GUEST);
         hub.addVm("b", SyncMode.FROM_GUEST);
         hub.localChanged(t("current"), false);
-        assertThat(sends(hub.vmLinked("a", 0))).containsExactly(new HubAction.SendToVm("a", t("current")));
-        assertThat(sends(hub.vmLinked("b", 0))).isEmpty();
+        assertThat(sends(hub.vmLinked("a"))).containsExactly(new HubAction.SendToVm("a", t("current")));
+        assertThat(sends(hub.vmLinked("b"))).isEmpty();
     }
 
     @Test
@@ -128,30 +130,40 @@ class ClipboardHubTest {
         ClipboardHub hub = hubWith(Settings.defaults().withShareBetweenVms(true), "a", SyncMode.BOTH);
         hub.vmText("a", t("from a"), 0);
         hub.vmUnlinked("a");
-        assertThat(sends(hub.vmLinked("a", 0))).isEmpty();
+        assertThat(sends(hub.vmLinked("a"))).isEmpty();
     }
 
     @Test
-    void theAgentsReconnectOfferCrossingDom0sTextLosesWithinTheWindow() {
+    void aVmTextThatCrossedDom0sTextLosesAndTheNextOneIsTaken() {
         ClipboardHub hub = new ClipboardHub(Settings.defaults());
         hub.addVm("a", SyncMode.BOTH);
         hub.localChanged(t("dom0 copy"), false);
-        assertThat(sends(hub.vmLinked("a", 1000))).containsExactly(new HubAction.SendToVm("a", t("dom0 copy")));
-        // the agent offered what it holds at the same moment: it applies dom0's text, dom0 keeps its own
-        assertThat(hub.vmText("a", t("guest copy"), 1500)).containsExactly(new HubAction.ReconnectOfferLost("a", 10));
-        // only the first answer loses: the next copy in the guest is taken
-        assertThat(hub.vmText("a", t("guest later"), 1600))
+        assertThat(sends(hub.vmLinked("a"))).containsExactly(new HubAction.SendToVm("a", t("dom0 copy")));
+        // the agent offered what it holds before it saw dom0's text: it applies dom0's, dom0 keeps its own
+        assertThat(hub.vmText("a", t("guest copy"), 0)).containsExactly(new HubAction.CrossedTextLost("a", 10));
+        hub.vmTookText("a");
+        // a copy made after the agent saw dom0's text is taken
+        assertThat(hub.vmText("a", t("guest later"), 0))
                 .containsExactly(new HubAction.WriteLocal(t("guest later"), "a"));
     }
 
     @Test
-    void aVmTextAfterTheReconnectWindowIsANewCopy() {
-        ClipboardHub hub = new ClipboardHub(Settings.defaults());
-        hub.addVm("a", SyncMode.BOTH);
+    void crossingAppliesToEveryDom0CopyNotOnlyOnLink() {
+        ClipboardHub hub = hubWith(Settings.defaults(), "a", SyncMode.BOTH);
         hub.localChanged(t("dom0 copy"), false);
-        hub.vmLinked("a", 1000);
-        assertThat(hub.vmText("a", t("guest copy"), 1000 + ClipboardHub.RECONNECT_WINDOW.toMillis()))
-                .containsExactly(new HubAction.WriteLocal(t("guest copy"), "a"));
+        assertThat(hub.vmText("a", t("guest copy at the same moment"), 0))
+                .containsExactly(new HubAction.CrossedTextLost("a", 29));
+    }
+
+    @Test
+    void anAgentThatNeverAsksStopsLosingAfterTheCrossingLimit() {
+        AtomicLong clock = new AtomicLong(1000);
+        ClipboardHub hub = new ClipboardHub(Settings.defaults(), clock::get);
+        hub.addVm("a", SyncMode.BOTH);
+        hub.vmLinked("a");
+        hub.localChanged(t("dom0 copy"), false);
+        clock.addAndGet(ClipboardHub.CROSSING_LIMIT.toMillis());
+        assertThat(hub.vmText("a", t("guest copy"), 0)).containsExactly(new HubAction.WriteLocal(t("guest copy"), "a"));
     }
 
     @Test
@@ -160,7 +172,7 @@ class ClipboardHubTest {
         hub.vmText("a", t("from a"), 0);
         hub.vmUnlinked("a");
         // dom0 holds the VM's own text: nothing to push, so the agent's offer of a newer copy wins
-        assertThat(sends(hub.vmLinked("a", 10))).isEmpty();
+        assertThat(sends(hub.vmLinked("a"))).isEmpty();
         assertThat(hub.vmText("a", t("copied while apart"), 20))
                 .containsExactly(new HubAction.WriteLocal(t("copied while apart"), "a"));
     }
