@@ -463,7 +463,7 @@ final class HostEngine implements HostModel, AutoCloseable {
         } else if (ev instanceof ConnectionEvent.Received r) {
             v.bytesFromGuest += r.text().utf8Size();
             v.lastSync = Instant.now();
-            run(hub.vmText(v.entry.name(), r.text(), now()));
+            run(hub.vmText(v.entry.name(), r.text(), r.crossed(), now()));
         } else if (ev instanceof ConnectionEvent.TookText) {
             hub.vmTookText(v.entry.name());
         } else if (ev instanceof ConnectionEvent.Sent s) {

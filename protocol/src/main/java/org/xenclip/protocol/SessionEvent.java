@@ -19,8 +19,21 @@ public sealed interface SessionEvent {
      */
     record PeerTookText() implements SessionEvent {}
 
-    /** The peer's clipboard text arrived whole. Never partial. */
-    record TextReceived(ClipboardText text) implements SessionEvent {}
+    /**
+     * The peer's clipboard text arrived whole. Never partial.
+     *
+     * @param crossed the peer announced it while our latest text was on its way to the peer and not yet asked
+     *     for, or we announced ours while this one was on its way to us: each side made its text before it saw
+     *     the other's, so each would apply the other's (known on the extended wire only; legacy text is always
+     *     {@code false})
+     */
+    record TextReceived(ClipboardText text, boolean crossed) implements SessionEvent {
+
+        /** Text that crossed nothing. */
+        public TextReceived(ClipboardText text) {
+            this(text, false);
+        }
+    }
 
     /** The peer says its clipboard now holds no text (extended notify without the text format). */
     record PeerClipboardEmpty() implements SessionEvent {}

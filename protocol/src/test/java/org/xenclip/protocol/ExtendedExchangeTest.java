@@ -85,7 +85,7 @@ class ExtendedExchangeTest {
     }
 
     @Test
-    void aClientTextAnnouncedBeforeTheClientAskedForOursArrivesBeforePeerTookText() {
+    void textsAnnouncedAtTheSameMomentAreReportedAsCrossedOnTheServer() {
         SessionPair pair = established();
         // both copy at the same moment: the two notifies cross on the wire
         pair.fromServer(pair.server.sendText(ClipboardText.of("dom0 copy"), pair.now));
@@ -94,12 +94,39 @@ class ExtendedExchangeTest {
 
         assertThat(pair.serverEvents)
                 .filteredOn(e -> e instanceof SessionEvent.TextReceived || e instanceof SessionEvent.PeerTookText)
-                .as("the order the owner arbitrates by")
                 .containsExactly(
-                        new SessionEvent.PeerTookText(), new SessionEvent.TextReceived(ClipboardText.of("guest copy")));
+                        new SessionEvent.PeerTookText(),
+                        new SessionEvent.TextReceived(ClipboardText.of("guest copy"), true));
         assertThat(pair.clientEvents)
                 .filteredOn(e -> e instanceof SessionEvent.TextReceived)
-                .containsExactly(new SessionEvent.TextReceived(ClipboardText.of("dom0 copy")));
+                .as("a fact both sides see; only dom0 acts on it")
+                .containsExactly(new SessionEvent.TextReceived(ClipboardText.of("dom0 copy"), true));
+    }
+
+    @Test
+    void ourTextAnnouncedWhileThePeersWasOnItsWayMakesThePeersCrossed() {
+        SessionPair pair = established();
+        pair.fromClient(pair.client.sendText(ClipboardText.of("guest copy"), pair.now));
+        pair.deliverToServer(Integer.MAX_VALUE); // its notify: dom0 asks for the text
+        pair.fromServer(pair.server.sendText(ClipboardText.of("dom0 copy"), pair.now));
+        pair.deliver();
+
+        assertThat(SessionPair.texts(pair.clientEvents)).containsExactly(ClipboardText.of("dom0 copy"));
+        assertThat(pair.serverEvents).contains(new SessionEvent.TextReceived(ClipboardText.of("guest copy"), true));
+    }
+
+    @Test
+    void aClientCopyAfterItTookOursIsNotCrossed() {
+        SessionPair pair = established();
+        pair.fromServer(pair.server.sendText(ClipboardText.of("dom0 copy"), pair.now));
+        pair.deliver();
+        pair.serverEvents.clear();
+        pair.fromClient(pair.client.sendText(ClipboardText.of("guest copy"), pair.now));
+        pair.deliver();
+
+        assertThat(pair.serverEvents)
+                .filteredOn(e -> e instanceof SessionEvent.TextReceived)
+                .containsExactly(new SessionEvent.TextReceived(ClipboardText.of("guest copy")));
     }
 
     @Test

@@ -15,8 +15,11 @@ public sealed interface ConnectionEvent {
     /** The handshake completed. */
     record Established(String vm, boolean extendedClipboard) implements ConnectionEvent {}
 
-    /** The agent's clipboard text, whole. */
-    record Received(String vm, ClipboardText text) implements ConnectionEvent {}
+    /**
+     * The agent's clipboard text, whole; {@code crossed} when it and dom0's text were on the wire at the same
+     * time (the protocol's TextReceived#crossed).
+     */
+    record Received(String vm, ClipboardText text, boolean crossed) implements ConnectionEvent {}
 
     /** Text handed to the session for sending; {@code bytes} is its UTF-8 size. */
     record Sent(String vm, long bytes) implements ConnectionEvent {}

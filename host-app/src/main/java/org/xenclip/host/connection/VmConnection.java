@@ -374,7 +374,7 @@ public final class VmConnection implements AutoCloseable {
         } else if (e instanceof SessionEvent.TextReceived r) {
             lastAlive = t;
             setAlive(true);
-            events.accept(new ConnectionEvent.Received(vm, r.text()));
+            events.accept(new ConnectionEvent.Received(vm, r.text(), r.crossed()));
         } else if (e instanceof SessionEvent.PeerTookText) {
             lastAlive = t;
             setAlive(true);

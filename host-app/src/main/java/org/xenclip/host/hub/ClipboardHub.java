@@ -24,9 +24,9 @@ import org.xenclip.protocol.ClipboardText;
 public final class ClipboardHub {
 
     /**
-     * A text from the VM that arrives while the VM has not yet asked for the text dom0 last sent it crossed
-     * ours on the wire, and loses: dom0 arbitrates (docs/desktop-clipboard.md, "Crossing texts"). An agent
-     * that never asks (not ours) would lose every text that way, so the arbitration lapses after this long.
+     * A text from the VM made before the VM saw dom0's latest text crossed it on the wire, and loses: dom0
+     * arbitrates (docs/desktop-clipboard.md, "Crossing texts"). An agent that never asks for our text (not
+     * ours) would lose every text that way, so the arbitration lapses this long after dom0's last send.
      */
     public static final Duration CROSSING_LIMIT = Duration.ofSeconds(10);
 
@@ -52,8 +52,10 @@ public final class ClipboardHub {
         long pausedUntil = -1;
         /** The text dom0 last sent the VM, until the VM asks for it (or null): a VM text meanwhile crossed it. */
         ClipboardText unconfirmed;
+        /** The text dom0 last sent the VM in this link (or null), and when, for {@link #CROSSING_LIMIT}. */
+        ClipboardText lastSent;
 
-        long unconfirmedSince;
+        long lastSentAt;
     }
 
     /** Milliseconds on the engine's monotonic clock: when a text went to a VM, for {@link #CROSSING_LIMIT}. */
@@ -155,6 +157,7 @@ public final class ClipboardHub {
         p.exchanged = null;
         List<HubAction> out = new ArrayList<>();
         p.unconfirmed = null;
+        p.lastSent = null;
         out.add(new HubAction.AcceptIncoming(vm, accepts(p)));
         pushLocal(vm, p, out);
         return out;
@@ -174,6 +177,7 @@ public final class ClipboardHub {
             p.linked = false;
             p.exchanged = null;
             p.unconfirmed = null;
+            p.lastSent = null;
         }
     }
 
@@ -211,17 +215,26 @@ public final class ClipboardHub {
         return out;
     }
 
-    /** Text arrived whole from a VM's agent at {@code nowMillis}. */
+    /** Text arrived whole from a VM's agent at {@code nowMillis}; nothing was on the wire towards the VM. */
     public List<HubAction> vmText(String vm, ClipboardText text, long nowMillis) {
+        return vmText(vm, text, false, nowMillis);
+    }
+
+    /**
+     * Text arrived whole from a VM's agent at {@code nowMillis}.
+     *
+     * @param crossed the session saw it and dom0's latest text on the wire at the same time
+     */
+    public List<HubAction> vmText(String vm, ClipboardText text, boolean crossed, long nowMillis) {
         Peer p = peers.get(vm);
         if (p == null || !accepts(p)) {
             return List.of();
         }
-        ClipboardText crossed = p.unconfirmed;
-        if (crossed != null
-                && !text.equals(crossed)
-                && millis.getAsLong() - p.unconfirmedSince < CROSSING_LIMIT.toMillis()) {
-            // The VM sent this before it saw our text (it has not asked for ours yet): the two crossed. The
+        if ((crossed || p.unconfirmed != null)
+                && !text.equals(p.lastSent)
+                && millis.getAsLong() - p.lastSentAt < CROSSING_LIMIT.toMillis()) {
+            // The VM made this before it saw our latest text: the session saw the two on the wire at once, or
+            // we handed ours to the connection before this arrived and the VM has not asked for it yet. The
             // agent applies ours when it arrives and does not send its write of it back, so taking this one
             // would leave each side with the other's text. dom0 arbitrates: ours stands on both sides.
             return List.of(new HubAction.CrossedTextLost(vm, text.utf8Size()));
@@ -316,7 +329,8 @@ public final class ClipboardHub {
     private void send(String vm, Peer p, ClipboardText text, List<HubAction> out) {
         p.exchanged = text;
         p.unconfirmed = text;
-        p.unconfirmedSince = millis.getAsLong();
+        p.lastSent = text;
+        p.lastSentAt = millis.getAsLong();
         out.add(new HubAction.SendToVm(vm, text));
     }
 

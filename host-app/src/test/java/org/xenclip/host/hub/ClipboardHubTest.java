@@ -156,6 +156,15 @@ class ClipboardHubTest {
     }
 
     @Test
+    void aTextTheSessionSawCrossOursLosesEvenWhenTheVmAskedForOursBeforeItArrived() {
+        ClipboardHub hub = hubWith(Settings.defaults(), "a", SyncMode.BOTH);
+        hub.localChanged(t("dom0 copy"), false);
+        // the agent announced its copy, then asked for ours, then sent its copy: the session flags it
+        hub.vmTookText("a");
+        assertThat(hub.vmText("a", t("guest copy"), true, 0)).containsExactly(new HubAction.CrossedTextLost("a", 10));
+    }
+
+    @Test
     void anAgentThatNeverAsksStopsLosingAfterTheCrossingLimit() {
         AtomicLong clock = new AtomicLong(1000);
         ClipboardHub hub = new ClipboardHub(Settings.defaults(), clock::get);
