@@ -29,6 +29,7 @@ import org.xenclip.host.discovery.VmEntry;
 import org.xenclip.host.discovery.XenStoreWatcher;
 import org.xenclip.host.hub.ClipboardHub;
 import org.xenclip.host.hub.HubAction;
+import org.xenclip.host.settings.HeldTexts;
 import org.xenclip.host.settings.Settings;
 import org.xenclip.host.settings.SettingsFormat;
 import org.xenclip.host.settings.SettingsStore;
@@ -71,6 +72,9 @@ final class HostEngine implements HostModel, AutoCloseable {
     // Engine thread only.
     private final Map<String, Vm> vms = new TreeMap<>();
     private final ClipboardHub hub;
+    /** What each VM was last known to hold, by hash, for the next run (engine thread). */
+    private final HeldTexts heldTexts;
+
     private Settings settings;
     private boolean dirty;
     private boolean publishQueued;
@@ -111,7 +115,8 @@ final class HostEngine implements HostModel, AutoCloseable {
         this.clipboard = Objects.requireNonNull(clipboard, "clipboard");
         this.settings = store.current();
         this.paused = settings.paused();
-        this.hub = new ClipboardHub(settings);
+        this.heldTexts = HeldTexts.open(store.file().getParent());
+        this.hub = new ClipboardHub(settings, HostEngine::now, heldTexts::put);
         this.engine = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "engine");
             t.setDaemon(true);
@@ -353,6 +358,7 @@ final class HostEngine implements HostModel, AutoCloseable {
         LOG.info(() -> "VM " + e.name() + " found (" + e.source().label() + ", " + e.socketPath() + "), mode "
                 + SettingsFormat.formatMode(v.mode));
         run(hub.addVm(e.name(), v.mode));
+        heldTexts.get(e.name()).ifPresent(hash -> hub.remember(e.name(), hash));
         if (v.mode != SyncMode.OFF) {
             startConnection(v);
         }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
 import org.xenclip.host.settings.Settings;
 import org.xenclip.host.vm.HostNotification;
@@ -47,6 +48,13 @@ public final class ClipboardHub {
         boolean linked;
         /** The last value exchanged with the VM either way: what it holds as far as we know. */
         ClipboardText exchanged;
+        /**
+         * Whether the VM is known to have {@link #exchanged}: it sent it, or asked for it. A confirmed value
+         * outlives the link (a reconnect does not push it again); an unconfirmed one is forgotten on unlink.
+         */
+        boolean confirmed;
+        /** {@link TextHash} of what the VM held when an earlier run of the app last knew (or null). */
+        String remembered;
 
         RateLimiter limiter;
         long pausedUntil = -1;
@@ -61,13 +69,17 @@ public final class ClipboardHub {
     /** Milliseconds on the engine's monotonic clock: when a text went to a VM, for {@link #CROSSING_LIMIT}. */
     private final LongSupplier millis;
 
+    /** Told (vm, {@link TextHash}) whenever a VM is known to hold a text: worth keeping across a restart. */
+    private final BiConsumer<String, String> held;
+
     public ClipboardHub(Settings settings) {
-        this(settings, () -> System.nanoTime() / 1_000_000L);
+        this(settings, () -> System.nanoTime() / 1_000_000L, (vm, hash) -> {});
     }
 
-    public ClipboardHub(Settings settings, LongSupplier millis) {
+    public ClipboardHub(Settings settings, LongSupplier millis, BiConsumer<String, String> held) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.millis = Objects.requireNonNull(millis, "millis");
+        this.held = Objects.requireNonNull(held, "held");
     }
 
     /** New limits and switches; a changed rate limit starts counting afresh. */
@@ -88,6 +100,18 @@ public final class ClipboardHub {
         });
         p.mode = mode;
         return List.of(new HubAction.AcceptIncoming(vm, accepts(p)));
+    }
+
+    /**
+     * What an earlier run of the app last knew the VM to hold (as told to {@code held}): on the first link
+     * dom0's text is not pushed if it is that text, so a restarted dom0 app does not overwrite a copy the user
+     * made in the VM meanwhile with an older one.
+     */
+    public void remember(String vm, String textHash) {
+        Peer p = peers.get(vm);
+        if (p != null) {
+            p.remembered = textHash;
+        }
     }
 
     public void removeVm(String vm) {
@@ -143,10 +167,10 @@ public final class ClipboardHub {
     }
 
     /**
-     * The VM's session is established (first time or after a reconnect). What the VM holds
-     * is unknown now (a text sent before the link broke may have died in the channel, and the agent may be a new
-     * process), so dom0's text goes to it when the mode allows, unless it came from this VM. The agent offers
-     * its own text at the same moment if it may be new to dom0; if both do, the two cross and dom0's wins.
+     * The VM's session is established (first time or after a reconnect). dom0's text goes to the VM when the
+     * mode allows, unless the VM is known to hold it (it sent it or asked for it, in this run or, by its hash,
+     * in an earlier one) or it came from this VM. The agent offers its own text at the same moment if it may
+     * be new to dom0; if both do, the two cross and dom0's wins (docs/desktop-clipboard.md, "Reconnect").
      */
     public List<HubAction> vmLinked(String vm) {
         Peer p = peers.get(vm);
@@ -154,7 +178,13 @@ public final class ClipboardHub {
             return List.of();
         }
         p.linked = true;
-        p.exchanged = null;
+        if (p.exchanged == null && p.remembered != null && localText != null) {
+            if (p.remembered.equals(TextHash.of(localText))) {
+                p.exchanged = localText;
+                p.confirmed = true;
+            }
+            p.remembered = null;
+        }
         List<HubAction> out = new ArrayList<>();
         p.unconfirmed = null;
         p.lastSent = null;
@@ -166,16 +196,22 @@ public final class ClipboardHub {
     /** The VM asked for the text dom0 sent it (the protocol's PeerTookText): it has seen it. */
     public void vmTookText(String vm) {
         Peer p = peers.get(vm);
-        if (p != null) {
-            p.unconfirmed = null;
+        if (p == null || p.unconfirmed == null) {
+            return;
         }
+        if (p.unconfirmed.equals(p.exchanged)) {
+            confirm(vm, p);
+        }
+        p.unconfirmed = null;
     }
 
     public void vmUnlinked(String vm) {
         Peer p = peers.get(vm);
         if (p != null) {
             p.linked = false;
-            p.exchanged = null;
+            if (!p.confirmed) {
+                p.exchanged = null; // it may have died in the channel: the next link sends it again
+            }
             p.unconfirmed = null;
             p.lastSent = null;
         }
@@ -252,6 +288,7 @@ public final class ClipboardHub {
             return out;
         }
         p.exchanged = text;
+        confirm(vm, p);
         long size = text.utf8Size();
         if (size > settings.maxTextBytes()) {
             out.add(new HubAction.Notify(new HostNotification(
@@ -326,8 +363,14 @@ public final class ClipboardHub {
         }
     }
 
+    private void confirm(String vm, Peer p) {
+        p.confirmed = true;
+        held.accept(vm, TextHash.of(p.exchanged));
+    }
+
     private void send(String vm, Peer p, ClipboardText text, List<HubAction> out) {
         p.exchanged = text;
+        p.confirmed = false;
         p.unconfirmed = text;
         p.lastSent = text;
         p.lastSentAt = millis.getAsLong();

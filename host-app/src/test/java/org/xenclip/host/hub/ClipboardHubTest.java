@@ -3,6 +3,7 @@ package org.xenclip.host.hub;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -167,7 +168,7 @@ class ClipboardHubTest {
     @Test
     void anAgentThatNeverAsksStopsLosingAfterTheCrossingLimit() {
         AtomicLong clock = new AtomicLong(1000);
-        ClipboardHub hub = new ClipboardHub(Settings.defaults(), clock::get);
+        ClipboardHub hub = new ClipboardHub(Settings.defaults(), clock::get, (vm, hash) -> {});
         hub.addVm("a", SyncMode.BOTH);
         hub.vmLinked("a");
         hub.localChanged(t("dom0 copy"), false);
@@ -184,6 +185,38 @@ class ClipboardHubTest {
         assertThat(sends(hub.vmLinked("a"))).isEmpty();
         assertThat(hub.vmText("a", t("copied while apart"), 20))
                 .containsExactly(new HubAction.WriteLocal(t("copied while apart"), "a"));
+    }
+
+    @Test
+    void aTextTheVmAskedForIsNotSentAgainOnReconnectButOneItNeverAskedForIs() {
+        List<String> held = new ArrayList<>();
+        ClipboardHub hub = new ClipboardHub(Settings.defaults(), () -> 0, (vm, hash) -> held.add(vm + " " + hash));
+        hub.addVm("a", SyncMode.BOTH);
+        hub.vmLinked("a");
+        hub.localChanged(t("asked for"), false);
+        hub.vmTookText("a");
+        assertThat(held).containsExactly("a " + TextHash.of(t("asked for")));
+        hub.vmUnlinked("a");
+        assertThat(sends(hub.vmLinked("a"))).as("the VM has it").isEmpty();
+
+        hub.localChanged(t("lost in the channel"), false);
+        hub.vmUnlinked("a");
+        assertThat(sends(hub.vmLinked("a"))).containsExactly(new HubAction.SendToVm("a", t("lost in the channel")));
+    }
+
+    @Test
+    void aRestartedHubDoesNotPushWhatTheVmWasLastKnownToHold() {
+        ClipboardHub hub = new ClipboardHub(Settings.defaults());
+        hub.addVm("a", SyncMode.BOTH);
+        hub.addVm("b", SyncMode.BOTH);
+        hub.remember("a", TextHash.of(t("dom0 text")));
+        hub.remember("b", TextHash.of(t("something older")));
+        hub.localChanged(t("dom0 text"), false);
+        assertThat(sends(hub.vmLinked("a"))).isEmpty();
+        assertThat(sends(hub.vmLinked("b"))).containsExactly(new HubAction.SendToVm("b", t("dom0 text")));
+        // so a copy the user made in the VM while dom0's app was down wins, not the older dom0 text
+        assertThat(hub.vmText("a", t("copied in a meanwhile"), 0))
+                .containsExactly(new HubAction.WriteLocal(t("copied in a meanwhile"), "a"));
     }
 
     @Test
