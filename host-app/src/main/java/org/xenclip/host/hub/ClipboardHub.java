@@ -178,13 +178,6 @@ public final class ClipboardHub {
             return List.of();
         }
         p.linked = true;
-        if (p.exchanged == null && p.remembered != null && localText != null) {
-            if (p.remembered.equals(TextHash.of(localText))) {
-                p.exchanged = localText;
-                p.confirmed = true;
-            }
-            p.remembered = null;
-        }
         List<HubAction> out = new ArrayList<>();
         p.unconfirmed = null;
         p.lastSent = null;
@@ -244,7 +237,7 @@ public final class ClipboardHub {
         }
         List<HubAction> out = new ArrayList<>();
         peers.forEach((vm, p) -> {
-            if (p.linked && p.mode.toGuest() && !text.equals(p.exchanged)) {
+            if (p.linked && p.mode.toGuest() && !knownToHold(p, text)) {
                 send(vm, p, text, out);
             }
         });
@@ -358,19 +351,33 @@ public final class ClipboardHub {
                 && !settings.paused()
                 && !vm.equals(localOrigin)
                 && p.mode.toGuest()
-                && !localText.equals(p.exchanged)) {
+                && !knownToHold(p, localText)) {
             send(vm, p, localText, out);
         }
     }
 
+    /**
+     * Whether the VM has {@code text} as far as we know: it is the last value exchanged with it, or, before any
+     * exchange in this run, the one an earlier run remembered.
+     */
+    private static boolean knownToHold(Peer p, ClipboardText text) {
+        if (p.exchanged == null && p.remembered != null && p.remembered.equals(TextHash.of(text))) {
+            p.exchanged = text;
+            p.confirmed = true;
+        }
+        return text.equals(p.exchanged);
+    }
+
     private void confirm(String vm, Peer p) {
         p.confirmed = true;
+        p.remembered = null;
         held.accept(vm, TextHash.of(p.exchanged));
     }
 
     private void send(String vm, Peer p, ClipboardText text, List<HubAction> out) {
         p.exchanged = text;
         p.confirmed = false;
+        p.remembered = null;
         p.unconfirmed = text;
         p.lastSent = text;
         p.lastSentAt = millis.getAsLong();

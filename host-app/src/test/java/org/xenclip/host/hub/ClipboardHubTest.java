@@ -214,6 +214,12 @@ class ClipboardHubTest {
         hub.localChanged(t("dom0 text"), false);
         assertThat(sends(hub.vmLinked("a"))).isEmpty();
         assertThat(sends(hub.vmLinked("b"))).containsExactly(new HubAction.SendToVm("b", t("dom0 text")));
+        // the same when dom0's clipboard is read only after the VM linked
+        ClipboardHub late = new ClipboardHub(Settings.defaults());
+        late.addVm("a", SyncMode.BOTH);
+        late.remember("a", TextHash.of(t("dom0 text")));
+        late.vmLinked("a");
+        assertThat(sends(late.localChanged(t("dom0 text"), false))).isEmpty();
         // so a copy the user made in the VM while dom0's app was down wins, not the older dom0 text
         assertThat(hub.vmText("a", t("copied in a meanwhile"), 0))
                 .containsExactly(new HubAction.WriteLocal(t("copied in a meanwhile"), "a"));
