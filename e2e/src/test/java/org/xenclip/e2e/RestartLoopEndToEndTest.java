@@ -14,7 +14,6 @@ import java.util.Random;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.xenclip.desktop.Selection;
 import org.xenclip.desktop.testing.XClip;
@@ -68,12 +67,6 @@ class RestartLoopEndToEndTest {
         }
     }
 
-    // Known failing (docs/status.md, "Restart convergence"): about 1 round in 3 still ends with the two
-    // clipboards apart (a restarted agent does not push what its clipboard already holds; after a dropped
-    // connection the host's reconnect push can overwrite the guest's newer re-offer; a fault during a long
-    // guest send leaves the agent's session unaware of the new dom0). To run it anyway, add
-    // -Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition (and -De2e.rounds=N).
-    @Disabled("known failures in restart convergence: see docs/status.md")
     @Test
     void clipboardsConvergeAfterEveryFault() {
         int rounds = Integer.getInteger("e2e.rounds", 100);

@@ -29,6 +29,7 @@ import org.xenclip.host.discovery.VmEntry;
 import org.xenclip.host.discovery.XenStoreWatcher;
 import org.xenclip.host.hub.ClipboardHub;
 import org.xenclip.host.hub.HubAction;
+import org.xenclip.host.settings.HeldTexts;
 import org.xenclip.host.settings.Settings;
 import org.xenclip.host.settings.SettingsFormat;
 import org.xenclip.host.settings.SettingsStore;
@@ -71,6 +72,9 @@ final class HostEngine implements HostModel, AutoCloseable {
     // Engine thread only.
     private final Map<String, Vm> vms = new TreeMap<>();
     private final ClipboardHub hub;
+    /** What each VM was last known to hold, by hash, for the next run (engine thread). */
+    private final HeldTexts heldTexts;
+
     private Settings settings;
     private boolean dirty;
     private boolean publishQueued;
@@ -111,7 +115,8 @@ final class HostEngine implements HostModel, AutoCloseable {
         this.clipboard = Objects.requireNonNull(clipboard, "clipboard");
         this.settings = store.current();
         this.paused = settings.paused();
-        this.hub = new ClipboardHub(settings);
+        this.heldTexts = HeldTexts.open(store.file().getParent());
+        this.hub = new ClipboardHub(settings, HostEngine::now, heldTexts::put);
         this.engine = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "engine");
             t.setDaemon(true);
@@ -353,6 +358,7 @@ final class HostEngine implements HostModel, AutoCloseable {
         LOG.info(() -> "VM " + e.name() + " found (" + e.source().label() + ", " + e.socketPath() + "), mode "
                 + SettingsFormat.formatMode(v.mode));
         run(hub.addVm(e.name(), v.mode));
+        heldTexts.get(e.name()).ifPresent(hash -> hub.remember(e.name(), hash));
         if (v.mode != SyncMode.OFF) {
             startConnection(v);
         }
@@ -463,7 +469,9 @@ final class HostEngine implements HostModel, AutoCloseable {
         } else if (ev instanceof ConnectionEvent.Received r) {
             v.bytesFromGuest += r.text().utf8Size();
             v.lastSync = Instant.now();
-            run(hub.vmText(v.entry.name(), r.text(), now()));
+            run(hub.vmText(v.entry.name(), r.text(), r.crossed(), now()));
+        } else if (ev instanceof ConnectionEvent.TookText) {
+            hub.vmTookText(v.entry.name());
         } else if (ev instanceof ConnectionEvent.Sent s) {
             v.bytesToGuest += s.bytes();
             v.lastSync = Instant.now();
@@ -501,6 +509,9 @@ final class HostEngine implements HostModel, AutoCloseable {
                 }
             } else if (a instanceof HubAction.Notify n) {
                 notifyUser(n.notification());
+            } else if (a instanceof HubAction.CrossedTextLost r) {
+                LOG.info(() -> r.vm() + ": its text of " + r.utf8Size()
+                        + " bytes crossed the one dom0 sent it; dom0's stands on both sides");
             } else if (a instanceof HubAction.PauseChanged p) {
                 Vm v = vms.get(p.vm());
                 if (v != null) {

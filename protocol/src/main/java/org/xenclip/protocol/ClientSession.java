@@ -60,7 +60,7 @@ public final class ClientSession implements Session {
         this.config = Objects.requireNonNull(config, "config");
         this.decoder = new MessageDecoder(
                 MessageDecoder.Direction.SERVER_TO_CLIENT, config.maxPayloadBytes(), config.maxStringBytes());
-        this.exchange = new ClipboardExchange(config, config.maxPayloadBytes());
+        this.exchange = new ClipboardExchange(config, config.maxPayloadBytes(), false);
     }
 
     public SessionConfig config() {

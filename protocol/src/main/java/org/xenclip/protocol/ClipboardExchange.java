@@ -23,6 +23,12 @@ final class ClipboardExchange {
     private final SessionConfig config;
     /** The largest unsolicited text we advertise in our caps. */
     private final long ourMaxUnsolicited;
+    /**
+     * Whether our text waits for the peer's request even when it would fit the peer's unsolicited limit. The
+     * server does this so that the request tells it the peer has seen its text: a text the peer announces
+     * before that crossed ours on the wire (see {@link SessionEvent.PeerTookText}).
+     */
+    private final boolean provideOnlyOnRequest;
 
     private boolean acceptIncoming = true;
 
@@ -43,6 +49,12 @@ final class ClipboardExchange {
     private long peerMaxUnsolicited;
 
     private boolean heartbeatOutstanding;
+    /** We announced our text and the peer has not asked for it yet. */
+    private boolean awaitingRequest;
+    /** We asked for the peer's announced text and it has not arrived yet. */
+    private boolean incomingPending;
+    /** The text on its way to us and ours were on the wire at the same time (see TextReceived#crossed). */
+    private boolean incomingCrossed;
     /**
      * The text delivered since the peer's last notify: a peer that announces and provides at once also gets
      * our request and provides a second time; that copy is not reported again.
@@ -53,9 +65,10 @@ final class ClipboardExchange {
      * @param ourMaxUnsolicited the largest text the peer may provide without our request; 0 makes the peer
      *     always announce with notify and provide only when we request
      */
-    ClipboardExchange(SessionConfig config, long ourMaxUnsolicited) {
+    ClipboardExchange(SessionConfig config, long ourMaxUnsolicited, boolean provideOnlyOnRequest) {
         this.config = config;
         this.ourMaxUnsolicited = ourMaxUnsolicited;
+        this.provideOnlyOnRequest = provideOnlyOnRequest;
     }
 
     void setAcceptIncoming(boolean accept) {
@@ -71,6 +84,9 @@ final class ClipboardExchange {
         extended = false;
         peerMaxUnsolicited = 0;
         heartbeatOutstanding = false;
+        awaitingRequest = false;
+        incomingPending = false;
+        incomingCrossed = false;
         holding = false;
         localLossy = false;
         deliveredSinceNotify = null;
@@ -171,13 +187,18 @@ final class ClipboardExchange {
             // nobody announced. Text that fits the peer's unsolicited limit follows at once, saving the
             // request round trip; larger text waits for the request.
             out.send(new Message.ExtNotify(Rfb.FORMAT_TEXT));
-            if (encoded <= peerMaxUnsolicited) {
+            incomingCrossed |= incomingPending;
+            if (!provideOnlyOnRequest && encoded <= peerMaxUnsolicited) {
                 out.send(new Message.ExtProvide(Rfb.FORMAT_TEXT, wire));
+                out.event(new SessionEvent.PeerTookText());
+            } else {
+                awaitingRequest = true;
             }
         } else {
             StringBuilder latin1 = new StringBuilder(text.text().length());
             localLossy = toLegacyWire(text.text(), latin1);
             out.send(new Message.CutText(latin1.toString()));
+            out.event(new SessionEvent.PeerTookText()); // legacy has no request: handed over is all we know
         }
     }
 
@@ -204,6 +225,8 @@ final class ClipboardExchange {
         }
         if ((m.formats() & Rfb.FORMAT_TEXT) != 0) {
             out.send(new Message.ExtRequest(Rfb.FORMAT_TEXT));
+            incomingPending = true;
+            incomingCrossed = awaitingRequest;
         } else {
             out.event(new SessionEvent.PeerClipboardEmpty());
         }
@@ -217,6 +240,8 @@ final class ClipboardExchange {
             out.send(new Message.ExtNotify(0));
         } else {
             out.send(new Message.ExtProvide(Rfb.FORMAT_TEXT, toExtendedWire(local)));
+            awaitingRequest = false;
+            out.event(new SessionEvent.PeerTookText());
         }
     }
 
@@ -227,9 +252,12 @@ final class ClipboardExchange {
     void onProvide(Message.ExtProvide m, Output out) {
         if (acceptIncoming && m.hasText()) {
             ClipboardText text = ClipboardText.fromCrlfWire(m.wireText());
+            boolean crossed = incomingCrossed;
+            incomingPending = false;
+            incomingCrossed = false;
             if (!text.equals(deliveredSinceNotify)) {
                 deliveredSinceNotify = text;
-                out.event(new SessionEvent.TextReceived(text));
+                out.event(new SessionEvent.TextReceived(text, crossed));
             }
         }
     }

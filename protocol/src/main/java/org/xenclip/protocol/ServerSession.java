@@ -54,7 +54,7 @@ public final class ServerSession implements Session {
         // Our caps advertise 0 as the largest unsolicited text: the client always announces with notify and
         // provides only when we request, which we do only while accepting. One round trip more per
         // guest-to-dom0 copy buys the rule that nothing of a closed direction crosses the wire.
-        this.exchange = new ClipboardExchange(config, 0);
+        this.exchange = new ClipboardExchange(config, 0, true);
     }
 
     public SessionConfig config() {

@@ -10,8 +10,30 @@ public sealed interface SessionEvent {
      */
     record Established(boolean extendedClipboard) implements SessionEvent {}
 
-    /** The peer's clipboard text arrived whole. Never partial. */
-    record TextReceived(ClipboardText text) implements SessionEvent {}
+    /**
+     * The peer has our latest text: it asked for it after our notify, or it went out whole without a request
+     * (legacy cut text, or a provide within the peer's unsolicited limit). The server always waits for the
+     * request, so on its side this means the peer has seen the text: a text the peer announced before this
+     * event was made before the peer saw ours, and the two crossed on the wire. Which one wins is the owner's
+     * policy (dom0 arbitrates).
+     */
+    record PeerTookText() implements SessionEvent {}
+
+    /**
+     * The peer's clipboard text arrived whole. Never partial.
+     *
+     * @param crossed the peer announced it while our latest text was on its way to the peer and not yet asked
+     *     for, or we announced ours while this one was on its way to us: each side made its text before it saw
+     *     the other's, so each would apply the other's (known on the extended wire only; legacy text is always
+     *     {@code false})
+     */
+    record TextReceived(ClipboardText text, boolean crossed) implements SessionEvent {
+
+        /** Text that crossed nothing. */
+        public TextReceived(ClipboardText text) {
+            this(text, false);
+        }
+    }
 
     /** The peer says its clipboard now holds no text (extended notify without the text format). */
     record PeerClipboardEmpty() implements SessionEvent {}

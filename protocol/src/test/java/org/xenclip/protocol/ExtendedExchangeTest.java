@@ -69,18 +69,64 @@ class ExtendedExchangeTest {
     }
 
     @Test
-    void textWithinThePeersUnsolicitedLimitIsAnnouncedAndProvidedAtOnce() {
+    void serverWaitsForTheRequestEvenWithinTheClientsUnsolicitedLimitAndSaysWhenTheClientTookIt() {
         SessionPair pair = established();
         SessionOutput out = pair.server.sendText(ClipboardText.of("short"), pair.now);
 
-        byte[] b = out.toWrite();
-        assertThat(Hex.spaced(java.util.Arrays.copyOf(b, 12))).isEqualTo("03 00 00 00 ff ff ff fc 08 00 00 01");
-        assertThat(Hex.spaced(java.util.Arrays.copyOfRange(b, 20, 24))).isEqualTo("10 00 00 01");
+        // the notify only: the request that answers it tells dom0 the agent has seen the text
+        assertThat(Hex.spaced(out.toWrite())).isEqualTo("03 00 00 00 ff ff ff fc 08 00 00 01");
+        assertThat(out.events()).isEmpty();
         pair.fromServer(out);
+        pair.deliverToClient(Integer.MAX_VALUE);
+        pair.deliverToServer(Integer.MAX_VALUE);
+        assertThat(pair.serverEvents).containsExactly(new SessionEvent.PeerTookText());
         pair.deliver();
-        assertThat(SessionPair.texts(pair.clientEvents))
-                .as("the copy answering our request is not reported twice")
-                .containsExactly(ClipboardText.of("short"));
+        assertThat(SessionPair.texts(pair.clientEvents)).containsExactly(ClipboardText.of("short"));
+    }
+
+    @Test
+    void textsAnnouncedAtTheSameMomentAreReportedAsCrossedOnTheServer() {
+        SessionPair pair = established();
+        // both copy at the same moment: the two notifies cross on the wire
+        pair.fromServer(pair.server.sendText(ClipboardText.of("dom0 copy"), pair.now));
+        pair.fromClient(pair.client.sendText(ClipboardText.of("guest copy"), pair.now));
+        pair.deliver();
+
+        assertThat(pair.serverEvents)
+                .filteredOn(e -> e instanceof SessionEvent.TextReceived || e instanceof SessionEvent.PeerTookText)
+                .containsExactly(
+                        new SessionEvent.PeerTookText(),
+                        new SessionEvent.TextReceived(ClipboardText.of("guest copy"), true));
+        assertThat(pair.clientEvents)
+                .filteredOn(e -> e instanceof SessionEvent.TextReceived)
+                .as("a fact both sides see; only dom0 acts on it")
+                .containsExactly(new SessionEvent.TextReceived(ClipboardText.of("dom0 copy"), true));
+    }
+
+    @Test
+    void ourTextAnnouncedWhileThePeersWasOnItsWayMakesThePeersCrossed() {
+        SessionPair pair = established();
+        pair.fromClient(pair.client.sendText(ClipboardText.of("guest copy"), pair.now));
+        pair.deliverToServer(Integer.MAX_VALUE); // its notify: dom0 asks for the text
+        pair.fromServer(pair.server.sendText(ClipboardText.of("dom0 copy"), pair.now));
+        pair.deliver();
+
+        assertThat(SessionPair.texts(pair.clientEvents)).containsExactly(ClipboardText.of("dom0 copy"));
+        assertThat(pair.serverEvents).contains(new SessionEvent.TextReceived(ClipboardText.of("guest copy"), true));
+    }
+
+    @Test
+    void aClientCopyAfterItTookOursIsNotCrossed() {
+        SessionPair pair = established();
+        pair.fromServer(pair.server.sendText(ClipboardText.of("dom0 copy"), pair.now));
+        pair.deliver();
+        pair.serverEvents.clear();
+        pair.fromClient(pair.client.sendText(ClipboardText.of("guest copy"), pair.now));
+        pair.deliver();
+
+        assertThat(pair.serverEvents)
+                .filteredOn(e -> e instanceof SessionEvent.TextReceived)
+                .containsExactly(new SessionEvent.TextReceived(ClipboardText.of("guest copy")));
     }
 
     @Test

@@ -116,7 +116,10 @@ class NegotiationHoldTest {
 
         assertThat(out.toWrite()).isEqualTo(fromServer(new Message.CutText("plain")));
         assertThat(out.events())
-                .containsExactly(new SessionEvent.TextReceived(ClipboardText.of("from a legacy viewer")));
+                .as("the viewer's text was sent before ours reached it: it comes first")
+                .containsExactly(
+                        new SessionEvent.TextReceived(ClipboardText.of("from a legacy viewer")),
+                        new SessionEvent.PeerTookText());
     }
 
     @Test

@@ -23,9 +23,11 @@ import org.xenclip.protocol.ClipboardText;
  *   <li><b>Secrets.</b> Text a password manager marked secret ({@code x-kde-passwordManagerHint}) is not sent
  *       unless {@link Config#sendSecrets()} ({@link HoldReason#SECRET}).
  *   <li><b>Reconnect.</b> While the peer is away, local changes are remembered, not sent. When the connection
- *       is (re)established a side sends its current text only if it changed locally since the last exchange
- *       with this peer (or, before any exchange, since this object was created: what was on the clipboard when
- *       the app started is not pushed to anyone until the user copies).
+ *       is (re)established a side sends its current text unless the peer is known to hold it: a text received
+ *       from the peer is not offered back, a text sent before the connection broke is offered again (it may
+ *       have died in the channel: a new peer throws away the bytes it finds before its handshake). Before any
+ *       exchange, a change means a change since this object was created; a caller that cannot know what the
+ *       peer holds (the guest agent at start) reports its start content as a change.
  *   <li><b>dom0 arbitrates.</b> If both sides changed while apart, both offer on reconnect; dom0's text wins.
  *       The {@link Role#HOST} that sent its own text on establish ignores the guest's first offer arriving
  *       within {@link Config#reconnectWindow()} ({@link IgnoreReason#HOST_WINS}); the guest applies dom0's text
@@ -235,10 +237,20 @@ public final class ClipboardSync {
         return outgoing;
     }
 
-    /** The session ended; changes from now on are remembered for the reconnect rule. */
+    /**
+     * The session ended; changes from now on are remembered for the reconnect rule. A text we sent is no longer
+     * known to have arrived: the connection may have broken with it in the channel's ring, or the peer may
+     * have been a new process that discarded it as stale bytes before its handshake. So it counts as a change
+     * again and is offered on the next establishment; the peer drops an equal text it already holds.
+     */
     public synchronized void disconnected() {
         connected = false;
         hostWinsArmed = false;
+        if (direction == Direction.SENT) {
+            exchanged = null;
+            direction = null;
+            localChanged = local != null;
+        }
     }
 
     /** Text arrived from the peer. */

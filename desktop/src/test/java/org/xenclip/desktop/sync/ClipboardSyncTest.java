@@ -146,11 +146,31 @@ class ClipboardSyncTest {
     }
 
     @Test
-    void sendsNothingOnReconnectWhenNothingChanged() {
+    void offersTheTextItSentAgainOnReconnectSinceItMayHaveDiedInTheChannel() {
         ClipboardSync sync = connected(Role.GUEST);
         sync.localChanged(t("sent"), false);
         sync.disconnected();
-        assertThat(sync.established()).isEqualTo(new Hold(HoldReason.NO_LOCAL_CHANGE, 4));
+        // a repeated event for the same text while apart does not cancel the offer
+        assertThat(sync.localChanged(t("sent"), false)).isEqualTo(new Hold(HoldReason.DISCONNECTED, 4));
+        assertThat(sync.established()).isEqualTo(new Send(t("sent")));
+        // once offered on this connection, it is not offered twice
+        assertThat(sync.localChanged(t("sent"), false)).isEqualTo(new Hold(HoldReason.UNCHANGED, 4));
+    }
+
+    @Test
+    void sendsNothingOnReconnectWhenItHoldsThePeersText() {
+        ClipboardSync sync = connected(Role.GUEST);
+        assertThat(sync.received(t("from dom0"))).isEqualTo(new Apply(t("from dom0")));
+        sync.disconnected();
+        assertThat(sync.established()).isEqualTo(new Hold(HoldReason.NO_LOCAL_CHANGE, 9));
+    }
+
+    @Test
+    void theStartContentReportedAsAChangeIsOfferedOnTheFirstEstablishment() {
+        ClipboardSync sync = sync(Role.GUEST, Config.defaults(), null);
+        assertThat(sync.localChanged(t("copied before the agent ran"), false))
+                .isEqualTo(new Hold(HoldReason.DISCONNECTED, 27));
+        assertThat(sync.established()).isEqualTo(new Send(t("copied before the agent ran")));
     }
 
     @Test
@@ -198,7 +218,7 @@ class ClipboardSyncTest {
     @Test
     void guestWinsWhenOnlyTheGuestChanged() {
         ClipboardSync host = connected(Role.HOST);
-        host.localChanged(t("old"), false);
+        host.received(t("old"));
         host.disconnected();
         assertThat(host.established()).isEqualTo(new Hold(HoldReason.NO_LOCAL_CHANGE, 3));
         assertThat(host.received(t("guest copy"))).isEqualTo(new Apply(t("guest copy")));

@@ -89,14 +89,6 @@ public final class GuestAgent implements AutoCloseable {
     private ChannelDevice device;
     /** A fresh one per opened device: the old session's state means nothing to the peer of a new pty. */
     private ClientSession session;
-    /**
-     * The user's latest copy that went (or waits to go) to dom0, null when the clipboard holds dom0's text or
-     * only the start baseline. Offered again at every new establishment: a copy written into the channel while
-     * dom0 was away was discarded there as stale bytes, and dom0 dedups equal text anyway.
-     */
-    private ClipboardText reofferable;
-    /** The text last received from dom0: dom0 already has it, so it is never offered back. */
-    private ClipboardText lastReceived;
     /** Set by an Established event, so a re-handshake inside one read still counts as a new establishment. */
     private boolean freshEstablishment;
     /**
@@ -149,9 +141,12 @@ public final class GuestAgent implements AutoCloseable {
             int flags = posix.fcntl(fd, Fcntl.F_GETFL.intValue(), 0);
             posix.fcntl(fd, Fcntl.F_SETFL.intValue(), flags | OpenFlags.O_NONBLOCK.intValue());
         }
-        // The baseline comes before the watchers, so no change can be mistaken for it; the watchers come
-        // before the loop, so no change can slip between the two.
-        sync = new ClipboardSync(ClipboardSync.Role.GUEST, config.syncConfig(), System::nanoTime, readBaseline());
+        // What the clipboard holds at start counts as a change: the agent cannot know whether dom0 has it (the
+        // user may have copied while no agent ran), so it is offered at the first establishment and dom0, which
+        // knows what it holds, arbitrates (docs/desktop-clipboard.md, "Reconnect"). It is read before the
+        // watchers start, and the watchers before the loop, so no change slips between them.
+        sync = new ClipboardSync(ClipboardSync.Role.GUEST, config.syncConfig(), System::nanoTime, null);
+        readAtStart().ifPresent(sync::localChanged);
         for (ClipboardBackend clipboard : clipboards) {
             Debouncer debouncer = new Debouncer(
                     Debouncer.DEFAULT_QUIET,
@@ -179,20 +174,14 @@ public final class GuestAgent implements AutoCloseable {
         ioThread.join();
     }
 
-    /**
-     * The clipboard as found at start: it does not count as a change, so starting the agent never pushes an
-     * older guest text over what dom0 copied meanwhile (ClipboardSync's reconnect rule).
-     */
-    private ClipboardText readBaseline() {
+    /** The first clipboard's text as found at start, if it holds any. */
+    private Optional<ClipboardContent> readAtStart() {
         ClipboardBackend first = clipboards.get(0);
         try {
-            return first.read(config.clipboardTimeout())
-                    .map(c -> ClipboardText.of(c.text()))
-                    .filter(t -> !t.isEmpty())
-                    .orElse(null);
+            return first.read(config.clipboardTimeout()).filter(c -> !c.text().isEmpty());
         } catch (ClipboardException e) {
             LOG.warning(() -> "reading " + first.name() + " at start failed: " + e.getMessage());
-            return null;
+            return Optional.empty();
         }
     }
 
@@ -369,29 +358,12 @@ public final class GuestAgent implements AutoCloseable {
     }
 
     private void handOver() {
-        ClipboardContent change;
-        while ((change = localChanges.poll()) != null) {
+        for (ClipboardContent change = localChanges.poll(); change != null; change = localChanges.poll()) {
             ClipboardSync.Outgoing decision = sync.localChanged(change);
-            trackOffer(ClipboardText.of(change.text()), decision);
+            long size = ClipboardText.of(change.text()).utf8Size();
+            LOG.finest(() -> "local change of " + size + " bytes: " + decision);
             send(decision);
         }
-    }
-
-    /** Keeps {@link #reofferable} to what the user's clipboard holds that dom0 should have. */
-    private void trackOffer(ClipboardText text, ClipboardSync.Outgoing decision) {
-        if (decision instanceof ClipboardSync.Send s) {
-            reofferable = s.text();
-        } else if (decision instanceof ClipboardSync.Hold h) {
-            switch (h.reason()) {
-                case DISCONNECTED -> reofferable = null; // ClipboardSync offers it itself on establishment
-                case UNCHANGED -> {
-                    // the same text again: what was offerable stays so
-                }
-                default -> reofferable = null; // dom0's own text back, or a text that must not be sent
-            }
-        }
-        LOG.finest(() -> "local change of " + text.utf8Size() + " bytes: "
-                + decision.getClass().getSimpleName());
     }
 
     private void send(ClipboardSync.Outgoing decision) {
@@ -413,6 +385,9 @@ public final class GuestAgent implements AutoCloseable {
     }
 
     private void apply(SessionOutput out) {
+        if (out.events().stream().anyMatch(e -> e instanceof SessionEvent.PeerRestarted)) {
+            dropUnsent();
+        }
         if (out.toWrite().length > 0) {
             output.add(out.toWrite());
             flushQuietly();
@@ -439,26 +414,24 @@ public final class GuestAgent implements AutoCloseable {
         }
     }
 
-    /**
-     * The reconnect rule of ClipboardSync, plus one more offer: the user's latest copy, unless it is dom0's
-     * own text. ClipboardSync counts a copy written into the channel while dom0 was down as exchanged, but the
-     * new dom0 dropped it as stale bytes before its handshake; dom0 dedups equal text and its arbiter decides
-     * if both sides changed while apart.
-     */
+    /** ClipboardSync's reconnect rule: offer the clipboard unless dom0 is known to hold it. */
     private void onEstablished() {
-        ClipboardSync.Outgoing decision = sync.established();
-        if (decision instanceof ClipboardSync.Send s) {
-            reofferable = s.text();
-            send(decision);
-            return;
+        send(sync.established());
+    }
+
+    /**
+     * dom0 restarted (its new greeting arrived): what the old session still had queued for the device would
+     * reach the new dom0 in front of our handshake, as noise it has to skip, and a long text would delay the
+     * handshake by as many ring-fulls. A message cut in the middle is noise to the new dom0 either way. Text
+     * that was in it is offered again after the handshake (ClipboardSync's reconnect rule).
+     */
+    private void dropUnsent() {
+        long bytes = output.stream().mapToLong(b -> b.length).sum() - outputOffset;
+        if (bytes > 0) {
+            LOG.fine(() -> "dom0 restarted: dropped " + bytes + " bytes the old session had not written yet");
         }
-        ClipboardText again = reofferable;
-        if (again != null && !again.equals(lastReceived) && !again.isEmpty()) {
-            LOG.fine(() -> "offering the clipboard of " + again.utf8Size() + " bytes again to the new dom0 session");
-            apply(session.sendText(again, clock.getAsLong()));
-        } else {
-            send(decision);
-        }
+        output.clear();
+        outputOffset = 0;
     }
 
     private void onEvent(SessionEvent event) {
@@ -469,12 +442,6 @@ public final class GuestAgent implements AutoCloseable {
                     + (e.extendedClipboard() ? "Unicode" : "Latin-1 until dom0 agrees to Unicode") + ")");
         } else if (event instanceof SessionEvent.TextReceived r) {
             ClipboardSync.Incoming decision = sync.received(r.text());
-            if (decision instanceof ClipboardSync.Apply
-                    || (decision instanceof ClipboardSync.Ignore i
-                            && i.reason() == ClipboardSync.IgnoreReason.ALREADY_LOCAL)) {
-                lastReceived = r.text();
-                reofferable = null; // the clipboard now holds dom0's text
-            }
             if (decision instanceof ClipboardSync.Apply a) {
                 LOG.fine(() -> "received " + a.text().utf8Size() + " bytes from dom0");
                 writeToDesktop(a.text());

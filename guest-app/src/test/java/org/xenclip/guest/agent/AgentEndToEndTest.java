@@ -282,6 +282,47 @@ class AgentEndToEndTest {
     }
 
     @Test
+    void whatTheGuestHeldWhenTheAgentStartedIsOfferedToDom0() throws Exception {
+        agent.stop();
+        // copied while no agent ran: only the new agent can tell dom0, and dom0 decides whether it is news
+        user.set(Selection.CLIPBOARD, "copied while the agent was down");
+        agent = startAgent(AgentConfig.defaults());
+        awaitDom0Received("copied while the agent was down");
+    }
+
+    @Test
+    void dom0RestartingInTheMiddleOfALongGuestTextGetsItWholeAfterTheNewHandshake() throws Exception {
+        dom0.close();
+        channel.close();
+        // slow enough that dom0 can restart while the text is on its way
+        channel = SimulatedChannel.start(ChannelConfig.of("slow", dir.resolve("slow.sock"))
+                .withDeviceLink(dir.resolve("slow-link"))
+                .withBandwidth(64 * 1024));
+        agent.stop();
+        agent = startAgent(AgentConfig.defaults());
+        dom0 = Dom0End.connect(channel.socketPath());
+        Await.until(
+                "session established",
+                T,
+                () -> dom0.isEstablished() && agent.agent().isEstablished());
+
+        String text = letters(256 * 1024, 7);
+        user.set(Selection.CLIPBOARD, text);
+        Await.until(
+                "the long text on its way (channel " + channel.stats() + ")",
+                T,
+                () -> channel.stats().bytesToDom0() > 16 * 1024);
+        dom0.restart();
+
+        // the agent drops what its old session had not written, handshakes, and offers the text again
+        awaitDom0Received(text);
+        assertThat(dom0.received).containsExactly(ClipboardText.of(text));
+        assertThat(channel.stats().bytesToDom0())
+                .as("the old session's unsent rest went nowhere: the channel carried the text about once")
+                .isLessThan(text.length() + 128 * 1024);
+    }
+
+    @Test
     void garbageFromDom0DoesNotStopTheAgent() {
         channel.inject(org.xenclip.channelsim.Direction.TO_GUEST, new byte[] {(byte) 0xfe, 0x00, 0x42, 0x13});
         // Text sent while the guest resynchronises is lost by design (it was inside the garbage's frame), so

@@ -15,11 +15,20 @@ public sealed interface ConnectionEvent {
     /** The handshake completed. */
     record Established(String vm, boolean extendedClipboard) implements ConnectionEvent {}
 
-    /** The agent's clipboard text, whole. */
-    record Received(String vm, ClipboardText text) implements ConnectionEvent {}
+    /**
+     * The agent's clipboard text, whole; {@code crossed} when it and dom0's text were on the wire at the same
+     * time (the protocol's TextReceived#crossed).
+     */
+    record Received(String vm, ClipboardText text, boolean crossed) implements ConnectionEvent {}
 
     /** Text handed to the session for sending; {@code bytes} is its UTF-8 size. */
     record Sent(String vm, long bytes) implements ConnectionEvent {}
+
+    /**
+     * The agent asked for the text dom0 sent it, so it has seen it: a text it sends from now on was made after
+     * (the protocol's PeerTookText, in wire order with {@link Received}).
+     */
+    record TookText(String vm) implements ConnectionEvent {}
 
     /** Whether the agent answered heartbeats recently (protocol.md rule 7). */
     record AgentAlive(String vm, boolean alive) implements ConnectionEvent {}

@@ -338,6 +338,7 @@ public final class VmConnection implements AutoCloseable {
                     continue;
                 }
                 long size = s.text().utf8Size();
+                LOG.fine(() -> vm + ": sending " + size + " bytes");
                 try {
                     apply(session.sendText(s.text(), t), t);
                     events.accept(new ConnectionEvent.Sent(vm, size));
@@ -374,7 +375,13 @@ public final class VmConnection implements AutoCloseable {
         } else if (e instanceof SessionEvent.TextReceived r) {
             lastAlive = t;
             setAlive(true);
-            events.accept(new ConnectionEvent.Received(vm, r.text()));
+            LOG.fine(() -> vm + ": received " + r.text().utf8Size() + " bytes" + (r.crossed() ? ", crossed ours" : ""));
+            events.accept(new ConnectionEvent.Received(vm, r.text(), r.crossed()));
+        } else if (e instanceof SessionEvent.PeerTookText) {
+            lastAlive = t;
+            setAlive(true);
+            LOG.fine(() -> vm + ": the agent asked for dom0's text");
+            events.accept(new ConnectionEvent.TookText(vm));
         } else if (e instanceof SessionEvent.PeerAlive || e instanceof SessionEvent.PeerClipboardEmpty) {
             lastAlive = t;
             setAlive(true);

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
+import java.util.function.LongSupplier;
 import org.xenclip.host.settings.Settings;
 import org.xenclip.host.vm.HostNotification;
 import org.xenclip.host.vm.SyncMode;
@@ -21,6 +23,13 @@ import org.xenclip.protocol.ClipboardText;
  * <p>A VM is "linked" while its session is established. Owned by one thread; not thread-safe.
  */
 public final class ClipboardHub {
+
+    /**
+     * A text from the VM made before the VM saw dom0's latest text crossed it on the wire, and loses: dom0
+     * arbitrates (docs/desktop-clipboard.md, "Crossing texts"). An agent that never asks for our text (not
+     * ours) would lose every text that way, so the arbitration lapses this long after dom0's last send.
+     */
+    public static final Duration CROSSING_LIMIT = Duration.ofSeconds(10);
 
     /** How long a VM that tripped the rate limit stays paused before its text is taken again. */
     public static final Duration RATE_LIMIT_PAUSE = Duration.ofSeconds(30);
@@ -39,13 +48,38 @@ public final class ClipboardHub {
         boolean linked;
         /** The last value exchanged with the VM either way: what it holds as far as we know. */
         ClipboardText exchanged;
+        /**
+         * Whether the VM is known to have {@link #exchanged}: it sent it, or asked for it. A confirmed value
+         * outlives the link (a reconnect does not push it again); an unconfirmed one is forgotten on unlink.
+         */
+        boolean confirmed;
+        /** {@link TextHash} of what the VM held when an earlier run of the app last knew (or null). */
+        String remembered;
 
         RateLimiter limiter;
         long pausedUntil = -1;
+        /** The text dom0 last sent the VM, until the VM asks for it (or null): a VM text meanwhile crossed it. */
+        ClipboardText unconfirmed;
+        /** The text dom0 last sent the VM in this link (or null), and when, for {@link #CROSSING_LIMIT}. */
+        ClipboardText lastSent;
+
+        long lastSentAt;
     }
 
+    /** Milliseconds on the engine's monotonic clock: when a text went to a VM, for {@link #CROSSING_LIMIT}. */
+    private final LongSupplier millis;
+
+    /** Told (vm, {@link TextHash}) whenever a VM is known to hold a text: worth keeping across a restart. */
+    private final BiConsumer<String, String> held;
+
     public ClipboardHub(Settings settings) {
+        this(settings, () -> System.nanoTime() / 1_000_000L, (vm, hash) -> {});
+    }
+
+    public ClipboardHub(Settings settings, LongSupplier millis, BiConsumer<String, String> held) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.millis = Objects.requireNonNull(millis, "millis");
+        this.held = Objects.requireNonNull(held, "held");
     }
 
     /** New limits and switches; a changed rate limit starts counting afresh. */
@@ -66,6 +100,18 @@ public final class ClipboardHub {
         });
         p.mode = mode;
         return List.of(new HubAction.AcceptIncoming(vm, accepts(p)));
+    }
+
+    /**
+     * What an earlier run of the app last knew the VM to hold (as told to {@code held}): on the first link
+     * dom0's text is not pushed if it is that text, so a restarted dom0 app does not overwrite a copy the user
+     * made in the VM meanwhile with an older one.
+     */
+    public void remember(String vm, String textHash) {
+        Peer p = peers.get(vm);
+        if (p != null) {
+            p.remembered = textHash;
+        }
     }
 
     public void removeVm(String vm) {
@@ -121,8 +167,10 @@ public final class ClipboardHub {
     }
 
     /**
-     * The VM's session is established (first time or after a reconnect). What the VM holds is unknown now;
-     * dom0 is the arbiter, so its text goes first when the mode allows.
+     * The VM's session is established (first time or after a reconnect). dom0's text goes to the VM when the
+     * mode allows, unless the VM is known to hold it (it sent it or asked for it, in this run or, by its hash,
+     * in an earlier one) or it came from this VM. The agent offers its own text at the same moment if it may
+     * be new to dom0; if both do, the two cross and dom0's wins (docs/desktop-clipboard.md, "Reconnect").
      */
     public List<HubAction> vmLinked(String vm) {
         Peer p = peers.get(vm);
@@ -130,18 +178,35 @@ public final class ClipboardHub {
             return List.of();
         }
         p.linked = true;
-        p.exchanged = null;
         List<HubAction> out = new ArrayList<>();
+        p.unconfirmed = null;
+        p.lastSent = null;
         out.add(new HubAction.AcceptIncoming(vm, accepts(p)));
         pushLocal(vm, p, out);
         return out;
+    }
+
+    /** The VM asked for the text dom0 sent it (the protocol's PeerTookText): it has seen it. */
+    public void vmTookText(String vm) {
+        Peer p = peers.get(vm);
+        if (p == null || p.unconfirmed == null) {
+            return;
+        }
+        if (p.unconfirmed.equals(p.exchanged)) {
+            confirm(vm, p);
+        }
+        p.unconfirmed = null;
     }
 
     public void vmUnlinked(String vm) {
         Peer p = peers.get(vm);
         if (p != null) {
             p.linked = false;
-            p.exchanged = null;
+            if (!p.confirmed) {
+                p.exchanged = null; // it may have died in the channel: the next link sends it again
+            }
+            p.unconfirmed = null;
+            p.lastSent = null;
         }
     }
 
@@ -172,19 +237,36 @@ public final class ClipboardHub {
         }
         List<HubAction> out = new ArrayList<>();
         peers.forEach((vm, p) -> {
-            if (p.linked && p.mode.toGuest() && !text.equals(p.exchanged)) {
-                p.exchanged = text;
-                out.add(new HubAction.SendToVm(vm, text));
+            if (p.linked && p.mode.toGuest() && !knownToHold(p, text)) {
+                send(vm, p, text, out);
             }
         });
         return out;
     }
 
-    /** Text arrived whole from a VM's agent at {@code nowMillis}. */
+    /** Text arrived whole from a VM's agent at {@code nowMillis}; nothing was on the wire towards the VM. */
     public List<HubAction> vmText(String vm, ClipboardText text, long nowMillis) {
+        return vmText(vm, text, false, nowMillis);
+    }
+
+    /**
+     * Text arrived whole from a VM's agent at {@code nowMillis}.
+     *
+     * @param crossed the session saw it and dom0's latest text on the wire at the same time
+     */
+    public List<HubAction> vmText(String vm, ClipboardText text, boolean crossed, long nowMillis) {
         Peer p = peers.get(vm);
         if (p == null || !accepts(p)) {
             return List.of();
+        }
+        if ((crossed || p.unconfirmed != null)
+                && !text.equals(p.lastSent)
+                && millis.getAsLong() - p.lastSentAt < CROSSING_LIMIT.toMillis()) {
+            // The VM made this before it saw our latest text: the session saw the two on the wire at once, or
+            // we handed ours to the connection before this arrived and the VM has not asked for it yet. The
+            // agent applies ours when it arrives and does not send its write of it back, so taking this one
+            // would leave each side with the other's text. dom0 arbitrates: ours stands on both sides.
+            return List.of(new HubAction.CrossedTextLost(vm, text.utf8Size()));
         }
         if (text.equals(p.exchanged)) {
             return List.of(); // the agent reporting what we just gave it
@@ -199,6 +281,7 @@ public final class ClipboardHub {
             return out;
         }
         p.exchanged = text;
+        confirm(vm, p);
         long size = text.utf8Size();
         if (size > settings.maxTextBytes()) {
             out.add(new HubAction.Notify(new HostNotification(
@@ -229,8 +312,7 @@ public final class ClipboardHub {
             ClipboardText relayed = clean;
             peers.forEach((other, q) -> {
                 if (!other.equals(vm) && q.linked && q.mode.toGuest() && !relayed.equals(q.exchanged)) {
-                    q.exchanged = relayed;
-                    out.add(new HubAction.SendToVm(other, relayed));
+                    send(other, q, relayed, out);
                 }
             });
         }
@@ -262,16 +344,44 @@ public final class ClipboardHub {
         return next;
     }
 
+    /** Sends dom0's text to the VM if the rules allow. */
     private void pushLocal(String vm, Peer p, List<HubAction> out) {
         if (localText != null
                 && localShareable
                 && !settings.paused()
                 && !vm.equals(localOrigin)
                 && p.mode.toGuest()
-                && !localText.equals(p.exchanged)) {
-            p.exchanged = localText;
-            out.add(new HubAction.SendToVm(vm, localText));
+                && !knownToHold(p, localText)) {
+            send(vm, p, localText, out);
         }
+    }
+
+    /**
+     * Whether the VM has {@code text} as far as we know: it is the last value exchanged with it, or, before any
+     * exchange in this run, the one an earlier run remembered.
+     */
+    private static boolean knownToHold(Peer p, ClipboardText text) {
+        if (p.exchanged == null && p.remembered != null && p.remembered.equals(TextHash.of(text))) {
+            p.exchanged = text;
+            p.confirmed = true;
+        }
+        return text.equals(p.exchanged);
+    }
+
+    private void confirm(String vm, Peer p) {
+        p.confirmed = true;
+        p.remembered = null;
+        held.accept(vm, TextHash.of(p.exchanged));
+    }
+
+    private void send(String vm, Peer p, ClipboardText text, List<HubAction> out) {
+        p.exchanged = text;
+        p.confirmed = false;
+        p.remembered = null;
+        p.unconfirmed = text;
+        p.lastSent = text;
+        p.lastSentAt = millis.getAsLong();
+        out.add(new HubAction.SendToVm(vm, text));
     }
 
     private boolean accepts(Peer p) {

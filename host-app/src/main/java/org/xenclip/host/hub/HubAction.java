@@ -18,6 +18,12 @@ public sealed interface HubAction {
     /** Tell the user. */
     record Notify(HostNotification notification) implements HubAction {}
 
+    /**
+     * A text from the VM crossed the one dom0 sent it (the VM sent it before it saw ours) and was not taken:
+     * dom0 arbitrates, and the VM applies dom0's text. For the log: the size only.
+     */
+    record CrossedTextLost(String vm, long utf8Size) implements HubAction {}
+
     /** The VM's rate-limit pause began (with the reason) or ended (empty reason). */
     record PauseChanged(String vm, java.util.Optional<String> reason) implements HubAction {}
 }

@@ -3,8 +3,10 @@ package org.xenclip.host.hub;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.xenclip.host.settings.Settings;
 import org.xenclip.host.vm.HostNotification;
@@ -97,6 +99,7 @@ class ClipboardHubTest {
     void doesNotResendValueLastExchangedButResendsAfterVmChanged() {
         ClipboardHub hub = hubWith(Settings.defaults(), "a", SyncMode.BOTH);
         assertThat(sends(hub.localChanged(t("one"), false))).hasSize(1);
+        hub.vmTookText("a");
         hub.vmText("a", t("two"), 0); // dom0 clipboard now "two"
         // dom0 user copies "one" again: the VM holds "two", so it goes
         assertThat(sends(hub.localChanged(t("one"), false))).containsExactly(new HubAction.SendToVm("a", t("one")));
@@ -129,6 +132,97 @@ class ClipboardHubTest {
         hub.vmText("a", t("from a"), 0);
         hub.vmUnlinked("a");
         assertThat(sends(hub.vmLinked("a"))).isEmpty();
+    }
+
+    @Test
+    void aVmTextThatCrossedDom0sTextLosesAndTheNextOneIsTaken() {
+        ClipboardHub hub = new ClipboardHub(Settings.defaults());
+        hub.addVm("a", SyncMode.BOTH);
+        hub.localChanged(t("dom0 copy"), false);
+        assertThat(sends(hub.vmLinked("a"))).containsExactly(new HubAction.SendToVm("a", t("dom0 copy")));
+        // the agent offered what it holds before it saw dom0's text: it applies dom0's, dom0 keeps its own
+        assertThat(hub.vmText("a", t("guest copy"), 0)).containsExactly(new HubAction.CrossedTextLost("a", 10));
+        hub.vmTookText("a");
+        // a copy made after the agent saw dom0's text is taken
+        assertThat(hub.vmText("a", t("guest later"), 0))
+                .containsExactly(new HubAction.WriteLocal(t("guest later"), "a"));
+    }
+
+    @Test
+    void crossingAppliesToEveryDom0CopyNotOnlyOnLink() {
+        ClipboardHub hub = hubWith(Settings.defaults(), "a", SyncMode.BOTH);
+        hub.localChanged(t("dom0 copy"), false);
+        assertThat(hub.vmText("a", t("guest copy at the same moment"), 0))
+                .containsExactly(new HubAction.CrossedTextLost("a", 29));
+    }
+
+    @Test
+    void aTextTheSessionSawCrossOursLosesEvenWhenTheVmAskedForOursBeforeItArrived() {
+        ClipboardHub hub = hubWith(Settings.defaults(), "a", SyncMode.BOTH);
+        hub.localChanged(t("dom0 copy"), false);
+        // the agent announced its copy, then asked for ours, then sent its copy: the session flags it
+        hub.vmTookText("a");
+        assertThat(hub.vmText("a", t("guest copy"), true, 0)).containsExactly(new HubAction.CrossedTextLost("a", 10));
+    }
+
+    @Test
+    void anAgentThatNeverAsksStopsLosingAfterTheCrossingLimit() {
+        AtomicLong clock = new AtomicLong(1000);
+        ClipboardHub hub = new ClipboardHub(Settings.defaults(), clock::get, (vm, hash) -> {});
+        hub.addVm("a", SyncMode.BOTH);
+        hub.vmLinked("a");
+        hub.localChanged(t("dom0 copy"), false);
+        clock.addAndGet(ClipboardHub.CROSSING_LIMIT.toMillis());
+        assertThat(hub.vmText("a", t("guest copy"), 0)).containsExactly(new HubAction.WriteLocal(t("guest copy"), "a"));
+    }
+
+    @Test
+    void aVmOfferIsTakenWhenDom0SentNothingOnTheLink() {
+        ClipboardHub hub = hubWith(Settings.defaults(), "a", SyncMode.BOTH);
+        hub.vmText("a", t("from a"), 0);
+        hub.vmUnlinked("a");
+        // dom0 holds the VM's own text: nothing to push, so the agent's offer of a newer copy wins
+        assertThat(sends(hub.vmLinked("a"))).isEmpty();
+        assertThat(hub.vmText("a", t("copied while apart"), 20))
+                .containsExactly(new HubAction.WriteLocal(t("copied while apart"), "a"));
+    }
+
+    @Test
+    void aTextTheVmAskedForIsNotSentAgainOnReconnectButOneItNeverAskedForIs() {
+        List<String> held = new ArrayList<>();
+        ClipboardHub hub = new ClipboardHub(Settings.defaults(), () -> 0, (vm, hash) -> held.add(vm + " " + hash));
+        hub.addVm("a", SyncMode.BOTH);
+        hub.vmLinked("a");
+        hub.localChanged(t("asked for"), false);
+        hub.vmTookText("a");
+        assertThat(held).containsExactly("a " + TextHash.of(t("asked for")));
+        hub.vmUnlinked("a");
+        assertThat(sends(hub.vmLinked("a"))).as("the VM has it").isEmpty();
+
+        hub.localChanged(t("lost in the channel"), false);
+        hub.vmUnlinked("a");
+        assertThat(sends(hub.vmLinked("a"))).containsExactly(new HubAction.SendToVm("a", t("lost in the channel")));
+    }
+
+    @Test
+    void aRestartedHubDoesNotPushWhatTheVmWasLastKnownToHold() {
+        ClipboardHub hub = new ClipboardHub(Settings.defaults());
+        hub.addVm("a", SyncMode.BOTH);
+        hub.addVm("b", SyncMode.BOTH);
+        hub.remember("a", TextHash.of(t("dom0 text")));
+        hub.remember("b", TextHash.of(t("something older")));
+        hub.localChanged(t("dom0 text"), false);
+        assertThat(sends(hub.vmLinked("a"))).isEmpty();
+        assertThat(sends(hub.vmLinked("b"))).containsExactly(new HubAction.SendToVm("b", t("dom0 text")));
+        // the same when dom0's clipboard is read only after the VM linked
+        ClipboardHub late = new ClipboardHub(Settings.defaults());
+        late.addVm("a", SyncMode.BOTH);
+        late.remember("a", TextHash.of(t("dom0 text")));
+        late.vmLinked("a");
+        assertThat(sends(late.localChanged(t("dom0 text"), false))).isEmpty();
+        // so a copy the user made in the VM while dom0's app was down wins, not the older dom0 text
+        assertThat(hub.vmText("a", t("copied in a meanwhile"), 0))
+                .containsExactly(new HubAction.WriteLocal(t("copied in a meanwhile"), "a"));
     }
 
     @Test
