@@ -123,6 +123,17 @@ class SettingsFileEditTest {
             clipboard.userCopies("unpaused");
             Await.until("web got the copy after the pause", () -> web.received().contains("unpaused"));
             assertThat(web.wireContains("while paused")).isFalse();
+
+            // A VM named in an edit (its socket path) is added and connected.
+            try (TestGuest late = new TestGuest("late", tmp.resolve("late.sock"))) {
+                replaceFile(
+                        file,
+                        settings(work, web, "off", "") + "vm.late.mode=both\nvm.late.path=" + late.socket() + "\n");
+                awaitState(engine, "late", VmState.CONNECTED);
+                clipboard.userCopies("to the late VM");
+                Await.until("the VM added by the edit got the copy", () -> late.received()
+                        .contains("to the late VM"));
+            }
             assertThat(problems).hasSize(1);
         }
     }
