@@ -177,7 +177,11 @@ build_package() { # app (host|guest)
     host)
       extra="jdk.unsupported,jdk.charsets"
       # GTK 3 for both AWT and JavaFX: loading GTK 2 first (AWT) makes JavaFX fail; start FX first or pass -Djdk.gtk.version=3.
-      java_opts=(-Djdk.gtk.version=3)
+      # Heap and JIT sized for one app with 200 VMs: RSS about 130 MiB there (default heap: 384 MiB, a
+      # quarter of the RAM as ceiling); the 160 MiB cap keeps even a full heap under the 300 MB target and
+      # leaves room for a large text fanned out to many VMs. C1 only: less memory and no C2 compile storms
+      # competing with the first copies. Numbers: docs/benchmarks/host.md.
+      java_opts=(-Djdk.gtk.version=3 -Xms32m -Xmx160m -XX:+UseSerialGC -XX:TieredStopAtLevel=1)
       ;;
     guest)
       extra="jdk.unsupported,jdk.charsets"

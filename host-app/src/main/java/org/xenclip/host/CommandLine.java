@@ -40,6 +40,11 @@ record CommandLine(
                                            or ~/.config/xenclip)
               --help                       print this text and exit
 
+            Changing modes while it runs: the window and the tray, or (also with
+            --no-ui) an edit of settings.properties in the settings directory, e.g.
+              sed -i 's/^vm\\.work\\.mode=.*/vm.work.mode=both/' ~/.config/xenclip/settings.properties
+            The edit applies within a second; a broken edit is logged and ignored.
+
             Exit status: 0 after quit, 1 when the app cannot start, 2 on bad arguments.
             """;
 

@@ -150,15 +150,9 @@ final class HostEngine implements HostModel, AutoCloseable {
     /** Starts discovery and the dom0 clipboard watch. */
     void start() {
         store.addListener(s -> post(() -> onSettings(s)));
+        store.addFileEditListener((before, after) -> post(() -> onSettingsFileEdited(before, after)));
         store.loadProblem().ifPresent(m -> notifyUser(new HostNotification(HostNotification.Kind.ERROR, "", m)));
-        Map<String, VmEntry> statics = new TreeMap<>();
-        for (StaticVm v : settings.staticVms()) {
-            statics.put(v.name(), new VmEntry(v.name(), v.socketPath(), VmEntry.Source.CONFIG));
-        }
-        for (StaticVm v : options.cliVms()) {
-            statics.put(v.name(), new VmEntry(v.name(), v.socketPath(), VmEntry.Source.CONFIG));
-        }
-        directory.update(VmEntry.Source.CONFIG, statics);
+        directory.update(VmEntry.Source.CONFIG, explicitEntries(settings));
         Optional<Path> dir = options.socketDir().or(settings::socketDir);
         dir.ifPresent(d -> {
             SocketDirWatcher w = new SocketDirWatcher(d, m -> directory.update(VmEntry.Source.SOCKET_DIR, m));
@@ -171,6 +165,38 @@ final class HostEngine implements HostModel, AutoCloseable {
             w.start();
         });
         clipboard.start(c -> post(() -> onLocal(c)));
+    }
+
+    /** The config file's VMs, then the command line's, which win on the same name. */
+    private Map<String, VmEntry> explicitEntries(Settings s) {
+        Map<String, VmEntry> statics = new TreeMap<>();
+        for (StaticVm v : s.staticVms()) {
+            statics.put(v.name(), new VmEntry(v.name(), v.socketPath(), VmEntry.Source.CONFIG));
+        }
+        for (StaticVm v : options.cliVms()) {
+            statics.put(v.name(), new VmEntry(v.name(), v.socketPath(), VmEntry.Source.CONFIG));
+        }
+        return statics;
+    }
+
+    /**
+     * The settings file was edited while the app runs ({@link SettingsStore#watchFile}): a mode the edit
+     * changed applies as if chosen in the window; only changed modes, so a {@code --vm ...,mode=} override
+     * stands until the user edits that VM's line. The other settings arrive through {@link #onSettings}.
+     */
+    private void onSettingsFileEdited(Settings before, Settings after) {
+        for (Vm v : new ArrayList<>(vms.values())) {
+            String name = v.entry.name();
+            Optional<SyncMode> edited = after.modeOf(name);
+            if (edited.isPresent() && !edited.equals(before.modeOf(name)) && edited.get() != v.mode) {
+                LOG.info(() -> "VM " + name + ": mode " + SettingsFormat.formatMode(edited.get())
+                        + " from the edited settings file");
+                applyMode(name, edited.get());
+            }
+        }
+        if (!after.staticVms().equals(before.staticVms())) {
+            directory.update(VmEntry.Source.CONFIG, explicitEntries(after));
+        }
     }
 
     // ---- HostModel ----

@@ -28,6 +28,9 @@ public final class Main {
     static final int EXIT_CANNOT_START = 1;
     static final int EXIT_USAGE = 2;
 
+    /** Quiet time before an edited settings file is read: an editor may write it in several steps. */
+    static final java.time.Duration SETTINGS_EDIT_SETTLE = java.time.Duration.ofMillis(300);
+
     private Main() {}
 
     public static void main(String[] args) {
@@ -90,6 +93,9 @@ public final class Main {
         Runnable quitAction = quit::countDown;
         Runtime.getRuntime().addShutdownHook(new Thread(engine::close, "shutdown-engine"));
         engine.start();
+        // The file is the live control without a UI (and works beside one): no socket to secure, any editor
+        // or script can drive it, and the window's own changes already go through the same store.
+        store.watchFile(SETTINGS_EDIT_SETTLE);
         log.info(() -> "xenclip-host started: settings " + store.file() + ", XenStore "
                 + xenstore.map(Path::toString).orElse("not used") + ", socket dir "
                 + cl.socketDir()

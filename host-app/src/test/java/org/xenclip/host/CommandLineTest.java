@@ -83,7 +83,8 @@ class CommandLineTest {
         assertThat(code).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8))
                 .startsWith("Usage: xenclip-host [options]\n   (from a build: java -jar xenclip-host.jar [options])\n")
-                .contains("--no-ui", "--vm NAME=PATH[,mode=MODE]", "--socket-dir DIR", "--config DIR", "--help");
+                .contains("--no-ui", "--vm NAME=PATH[,mode=MODE]", "--socket-dir DIR", "--config DIR", "--help")
+                .contains("an edit of settings.properties", "sed -i 's/^vm\\.work\\.mode=.*/vm.work.mode=both/'");
     }
 
     private static PrintStream print(ByteArrayOutputStream b) {

@@ -9,7 +9,8 @@ import java.time.Duration;
  * @param backoffCap the longest wait between attempts ("capped back-off", issue 3)
  * @param heartbeatInterval how often an idle established session sends a peek (protocol.md rule 7)
  * @param agentTimeout no sign of the agent for this long makes it "not alive"
- * @param writeStall pending output that makes no progress this long means the VM stopped reading
+ * @param writeStall output of an established session that the VM does not read for this long (queued in dom0
+ *     or waiting in the socket buffer) means the VM stopped reading
  * @param floodBytes more bytes than this from the VM within {@code floodWindow} is a flood
  * @param floodWindow the window for {@code floodBytes}
  * @param stableAfter a connection that lasted this long resets the back-off

@@ -64,7 +64,16 @@ public final class VmConnection implements AutoCloseable {
     private ServerSession session;
     private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
     private long pendingBytes;
+    /**
+     * The write-stall clock: when the VM last read some of dom0's output, or when output began to wait for it.
+     * A write the kernel accepts is not the VM reading (see {@link UnreadOutput}).
+     */
     private long lastWriteProgress;
+    /** The socket's native descriptor for {@link UnreadOutput}, or -1 (then accepted writes count as reads). */
+    private int fd = -1;
+    /** Bytes in the kernel's socket buffer the VM had not read at the last look. */
+    private long kernelUnread;
+
     private long floodWindowStart;
     private long floodBytes;
     private long lastAlive;
@@ -257,6 +266,8 @@ public final class VmConnection implements AutoCloseable {
     private String serve(AFUNIXSocketChannel ch, Selector sel) throws IOException {
         ch.configureBlocking(false);
         SelectionKey key = ch.register(sel, SelectionKey.OP_READ);
+        fd = UnreadOutput.descriptor(ch);
+        kernelUnread = 0;
         dropReason = null;
         dropIsError = false;
         linked = false;
@@ -319,6 +330,8 @@ public final class VmConnection implements AutoCloseable {
         session = null;
         pending.clear();
         pendingBytes = 0;
+        fd = -1;
+        kernelUnread = 0;
         if (alive) {
             alive = false;
             events.accept(new ConnectionEvent.AgentAlive(vm, false));
@@ -423,8 +436,33 @@ public final class VmConnection implements AutoCloseable {
         return 2 * session.config().maxPayloadBytes() + 64 * 1024;
     }
 
+    /** Whether some of dom0's output has not reached the VM's reader: queued here or in the socket buffer. */
+    private boolean hasUnread() {
+        return !pending.isEmpty() || kernelUnread > 0;
+    }
+
+    /**
+     * Looks at the socket buffer: a smaller count than last time means the VM read (progress); none left means
+     * everything dom0 wrote was read.
+     */
+    private void lookAtSocketBuffer(long t) {
+        if (fd < 0) {
+            return;
+        }
+        long q = UnreadOutput.of(fd);
+        if (q < 0) {
+            fd = -1; // cannot ask any more: fall back to counting accepted writes
+            kernelUnread = 0;
+            return;
+        }
+        if (q < kernelUnread) {
+            lastWriteProgress = t;
+        }
+        kernelUnread = q;
+    }
+
     private void enqueue(byte[] bytes, long t) {
-        if (pending.isEmpty()) {
+        if (!hasUnread()) {
             lastWriteProgress = t;
         }
         pending.addLast(ByteBuffer.wrap(bytes));
@@ -435,17 +473,32 @@ public final class VmConnection implements AutoCloseable {
     }
 
     private void flush(AFUNIXSocketChannel ch) throws IOException {
-        while (!pending.isEmpty()) {
-            ByteBuffer b = pending.peekFirst();
-            int n = ch.write(b);
-            if (n > 0) {
-                pendingBytes -= n;
-                lastWriteProgress = now();
+        if (pending.isEmpty()) {
+            return;
+        }
+        lookAtSocketBuffer(now()); // before writing: only here does a smaller count mean the VM read
+        boolean wrote = false;
+        try {
+            while (!pending.isEmpty()) {
+                ByteBuffer b = pending.peekFirst();
+                int n = ch.write(b);
+                if (n > 0) {
+                    pendingBytes -= n;
+                    wrote = true;
+                    if (fd < 0) {
+                        lastWriteProgress = now();
+                    }
+                }
+                if (b.hasRemaining()) {
+                    return;
+                }
+                pending.removeFirst();
             }
-            if (b.hasRemaining()) {
-                return;
+        } finally {
+            if (wrote && fd >= 0) {
+                long q = UnreadOutput.of(fd);
+                kernelUnread = q < 0 ? 0 : q;
             }
-            pending.removeFirst();
         }
     }
 
@@ -462,8 +515,17 @@ public final class VmConnection implements AutoCloseable {
     }
 
     private void checkTimers(long t) {
-        if (!pending.isEmpty() && t - lastWriteProgress >= timing.writeStall().toMillis()) {
-            drop("the VM stopped reading: " + pendingBytes + " bytes unsent for " + seconds(timing.writeStall()));
+        if (kernelUnread > 0) {
+            lookAtSocketBuffer(t);
+        }
+        // Unread output counts once the handshake is done: before it, an absent agent leaves dom0's repeated
+        // greetings unread, which the handshake's own back-off already handles (protocol.md rule 3).
+        if (hasUnread()
+                && (!pending.isEmpty() || session.isEstablished())
+                && t - lastWriteProgress >= timing.writeStall().toMillis()) {
+            // The socket buffer's count is the kernel's accounting (with its per-write overhead), not text bytes.
+            drop("the VM stopped reading: nothing read for " + seconds(timing.writeStall()) + " (" + pendingBytes
+                    + " bytes queued in dom0, socket buffer holding " + kernelUnread + ")");
             return;
         }
         if (session.isEstablished() && session.isExtendedClipboard()) {
@@ -487,7 +549,7 @@ public final class VmConnection implements AutoCloseable {
                 d = Math.min(d, lastAlive + timing.agentTimeout().toMillis());
             }
         }
-        if (!pending.isEmpty()) {
+        if (!pending.isEmpty() || (kernelUnread > 0 && session.isEstablished())) {
             d = Math.min(d, lastWriteProgress + timing.writeStall().toMillis());
         }
         return d;

@@ -9,6 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +24,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.logging.Level;
@@ -30,6 +35,10 @@ import java.util.logging.Logger;
  * after {@link #DEFAULT_DEBOUNCE} of quiet, so a burst of toggles costs one write. A file that cannot be read
  * is reported, kept beside the original as {@code settings.properties.broken}, and replaced by defaults:
  * never fatal.
+ *
+ * <p>With {@link #watchFile}, an edit of the file by someone else while the app runs (a text editor, {@code
+ * sed}, configuration management) is read and applied; a broken edit is reported and ignored, and the last
+ * good settings stay in use. This is how {@code --no-ui} changes modes live.
  */
 public final class SettingsStore implements AutoCloseable {
 
@@ -51,6 +60,12 @@ public final class SettingsStore implements AutoCloseable {
     private final ScheduledExecutorService saver;
     private final Object saveLock = new Object();
     private ScheduledFuture<?> pendingSave; // guarded by saveLock
+    private final List<BiConsumer<Settings, Settings>> editListeners = new CopyOnWriteArrayList<>();
+    /** The file's bytes as this store last wrote them: seeing them again is our own save, not an edit. */
+    private volatile byte[] lastWritten = new byte[0];
+
+    private volatile WatchService watchService;
+    private ScheduledFuture<?> pendingReload; // guarded by saveLock
 
     private SettingsStore(
             Path file, Duration debounce, Settings initial, Optional<String> loadProblem, Consumer<String> problems) {
@@ -156,6 +171,118 @@ public final class SettingsStore implements AutoCloseable {
         listeners.add(listener);
     }
 
+    /**
+     * Called with the settings before and after an edit of the file made outside the app (see {@link
+     * #watchFile}), on the store's own thread, after the ordinary listeners.
+     */
+    public void addFileEditListener(BiConsumer<Settings, Settings> listener) {
+        editListeners.add(listener);
+    }
+
+    /**
+     * Watches the settings file and applies edits made outside the app, once the file has been quiet for
+     * {@code settle} (an editor may write it in several steps). A file that no longer parses is reported and
+     * ignored: the last good settings stay in use, and the file is left as it is for the user to fix. A
+     * directory that cannot be watched is reported; the app then runs without live edits.
+     */
+    public void watchFile(Duration settle) {
+        Path dir = file.getParent();
+        try {
+            Files.createDirectories(dir);
+            WatchService ws = dir.getFileSystem().newWatchService();
+            dir.register(
+                    ws,
+                    StandardWatchEventKinds.ENTRY_CREATE,
+                    StandardWatchEventKinds.ENTRY_MODIFY,
+                    StandardWatchEventKinds.ENTRY_DELETE);
+            watchService = ws;
+            Thread t = new Thread(() -> watchLoop(ws, settle), "settings-watch");
+            t.setDaemon(true);
+            t.start();
+            LOG.info(() -> "watching " + file + " for edits");
+        } catch (IOException | UnsupportedOperationException e) {
+            String m = "cannot watch " + dir + " for edits (" + e.getMessage()
+                    + "); edits of the settings file apply at the next start";
+            LOG.warning(m);
+            problems.accept(m);
+        }
+    }
+
+    private void watchLoop(WatchService ws, Duration settle) {
+        Path name = file.getFileName();
+        while (true) {
+            WatchKey key;
+            try {
+                key = ws.take();
+            } catch (InterruptedException | java.nio.file.ClosedWatchServiceException e) {
+                return;
+            }
+            boolean ours = false;
+            for (WatchEvent<?> ev : key.pollEvents()) {
+                // An overflow may hide an event for our file; a rename into place shows as a create.
+                ours |= ev.kind() == StandardWatchEventKinds.OVERFLOW || name.equals(ev.context());
+            }
+            if (ours) {
+                scheduleReload(settle);
+            }
+            if (!key.reset()) {
+                LOG.warning(() -> "stopped watching " + file.getParent() + ": the directory is gone");
+                return;
+            }
+        }
+    }
+
+    private void scheduleReload(Duration settle) {
+        synchronized (saveLock) {
+            if (pendingReload != null) {
+                pendingReload.cancel(false);
+            }
+            if (saver.isShutdown()) {
+                return;
+            }
+            pendingReload = saver.schedule(this::reload, settle.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Re-reads the file after an outside change; runs on the {@code settings-save} thread. */
+    void reload() {
+        byte[] bytes;
+        Settings edited;
+        try {
+            bytes = Files.readAllBytes(file);
+            if (java.util.Arrays.equals(bytes, lastWritten)) {
+                return; // our own save
+            }
+            edited = read(file);
+        } catch (NoSuchFileException e) {
+            LOG.info(() -> "settings file " + file + " was removed; the current settings stay in use");
+            return;
+        } catch (SettingsException e) {
+            String m = "settings file " + file + " was edited and is broken (" + e.getMessage()
+                    + "); the edit is ignored and the last good settings stay in use";
+            LOG.warning(m);
+            problems.accept(m);
+            return;
+        } catch (IOException e) {
+            String m = "cannot read the edited settings file " + file + " (" + e.getMessage()
+                    + "); the current settings stay in use";
+            LOG.warning(m);
+            problems.accept(m);
+            return;
+        }
+        Settings before = current.getAndSet(edited);
+        if (edited.equals(before)) {
+            return;
+        }
+        LOG.info(() -> "settings file " + file + " was edited; applying it");
+        for (Consumer<Settings> l : listeners) {
+            l.accept(edited);
+        }
+        for (BiConsumer<Settings, Settings> l : editListeners) {
+            l.accept(before, edited);
+        }
+    }
+
     /** Applies {@code change} atomically and schedules a save. */
     public Settings update(UnaryOperator<Settings> change) {
         Settings before;
@@ -208,12 +335,22 @@ public final class SettingsStore implements AutoCloseable {
     }
 
     private synchronized void save(Settings s) throws IOException {
-        AtomicFiles.write(file, SettingsFormat.format(s).getBytes(StandardCharsets.UTF_8));
+        byte[] bytes = SettingsFormat.format(s).getBytes(StandardCharsets.UTF_8);
+        lastWritten = bytes;
+        AtomicFiles.write(file, bytes);
     }
 
     @Override
     public void close() {
         flush();
         saver.shutdown();
+        WatchService ws = watchService;
+        if (ws != null) {
+            try {
+                ws.close();
+            } catch (IOException e) {
+                LOG.log(Level.FINE, "closing the settings watch", e);
+            }
+        }
     }
 }

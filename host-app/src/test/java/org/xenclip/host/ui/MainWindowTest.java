@@ -175,6 +175,57 @@ class MainWindowTest {
         await(quit::get);
     }
 
+    @Test
+    void theWindowOpensAtItsContentsSizeKeepsItThroughAnEarlyShrinkThenGetsAMinimum(FxRobot robot) throws Exception {
+        Stage[] stage = new Stage[1];
+        robot.interact(() -> {
+            MainWindow w = new MainWindow(
+                    new HostActions(model, () -> {}, () -> {}, () -> {}),
+                    model::isPaused,
+                    Optional.of(settings),
+                    Runnable::run,
+                    DesktopNotifier.none(),
+                    Clock.systemUTC(),
+                    ZoneOffset.UTC);
+            stage[0] = new Stage();
+            w.attach(stage[0], true);
+            w.show();
+            // What openbox does right after mapping: the window shrinks to 200x200.
+            stage[0].setWidth(200);
+            stage[0].setHeight(200);
+        });
+        double wantWidth = 1060; // main-window.fxml's prefWidth, below Monocle's 1280x800 screen
+        double wantHeight = 560;
+        try {
+            try {
+                await(() -> stage[0].getScene().getWidth() == wantWidth
+                        && stage[0].getScene().getHeight() == wantHeight);
+            } catch (TimeoutException e) {
+                throw new AssertionError(
+                        "scene " + stage[0].getScene().getWidth() + "x"
+                                + stage[0].getScene().getHeight() + ", stage " + stage[0].getWidth() + "x"
+                                + stage[0].getHeight() + ", wanted " + wantWidth + "x" + wantHeight,
+                        e);
+            }
+            await(() ->
+                    stage[0].getMinWidth() == MainWindow.MIN_WIDTH && stage[0].getMinHeight() == MainWindow.MIN_HEIGHT);
+            // Once the first size holds, a user's resize stays.
+            robot.interact(() -> stage[0].setWidth(800));
+            WaitForAsyncUtils.waitForFxEvents();
+            assertThat(stage[0].getWidth()).isEqualTo(800);
+        } finally {
+            robot.interact(stage[0]::hide);
+        }
+    }
+
+    @Test
+    void theFirstSizeIsTheContentsAtLeastTheMinimumAtMostTheScreen() {
+        assertThat(MainWindow.initialSize(1060, 560, 1920, 1080)).containsExactly(1060, 560);
+        assertThat(MainWindow.initialSize(300, 200, 1920, 1080))
+                .containsExactly(MainWindow.MIN_WIDTH, MainWindow.MIN_HEIGHT);
+        assertThat(MainWindow.initialSize(1060, 560, 800, 480)).containsExactly(800, 480);
+    }
+
     private static String focusedId(FxRobot robot) {
         Node focused = robot.targetWindow().getScene().getFocusOwner();
         return focused == null ? null : focused.getId();
