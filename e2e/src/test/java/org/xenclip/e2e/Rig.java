@@ -177,6 +177,47 @@ final class Rig implements AutoCloseable {
         awaitConnected(0, HANG);
     }
 
+    /** The agent's log lines (--verbose) for what it decided to do with its clipboard at an establishment. */
+    private static final List<String> GUEST_DECISIONS = List.of(
+            "sending clipboard change of",
+            "offering the clipboard of",
+            "clipboard change not sent:",
+            "kept until dom0 is connected",
+            "not sent: over the limit",
+            "marked secret by a password manager");
+
+    /**
+     * Waits for the start-up exchange of a new session to be over, so that a copy the test makes next is not
+     * overwritten by it: at every establishment the agent offers the user's copy that dom0 lacks (GuestAgent's
+     * re-offer) and, when the host takes it, the host writes it into dom0's clipboard a moment later, replacing
+     * whatever the test copied there meanwhile (xclip then exits having lost the selection). Returns once the
+     * agent logged its decision after {@code guestMark} and, if it offered its text and the host accepts, once
+     * dom0's clipboard holds {@code guestText} (the guest clipboard read before the host started).
+     */
+    void awaitStartupExchange(int guestMark, Optional<String> guestText, boolean hostAccepts) {
+        AppProcess g = guest;
+        String decision = Await.value(
+                "the agent's decision on its clipboard at the establishment" + diagnostics(),
+                HANG,
+                () -> {
+                    String since = g.logSince(guestMark);
+                    int connected = since.indexOf("connected to dom0");
+                    if (connected < 0) {
+                        return "";
+                    }
+                    String after = since.substring(connected);
+                    return GUEST_DECISIONS.stream()
+                            .filter(after::contains)
+                            .min(java.util.Comparator.comparingInt(after::indexOf))
+                            .orElse("");
+                },
+                d -> !d.isEmpty());
+        boolean offered = decision.startsWith("sending") || decision.startsWith("offering");
+        if (offered && hostAccepts && guestText.isPresent() && !guestText.get().isEmpty()) {
+            awaitClipboard("dom0", guestText.get(), HANG);
+        }
+    }
+
     Optional<String> dom0Clipboard() {
         return dom0User.get(Selection.CLIPBOARD);
     }

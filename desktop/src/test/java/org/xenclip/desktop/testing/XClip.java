@@ -64,6 +64,7 @@ public final class XClip implements AutoCloseable {
     private final Path xclip;
     private final List<Process> owners = new ArrayList<>();
     private final AtomicLong strandedReads = new AtomicLong();
+    private final Object reading = new Object();
 
     public XClip(XvfbServer server) {
         this(server.display());
@@ -317,6 +318,15 @@ public final class XClip implements AutoCloseable {
     }
 
     private Optional<String> read(Selection selection, List<String> command) {
+        // one paste at a time per user: xsel as the owner of a large text tells its INCR transfers apart by
+        // property name only, so two xsel readers at once (a test's watch and its own read) get each other's
+        // chunks: one ends with a 4000-byte piece, the other waits forever
+        synchronized (reading) {
+            return readAlone(selection, command);
+        }
+    }
+
+    private Optional<String> readAlone(Selection selection, List<String> command) {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (true) {
             Result result = run(selection, command, deadline);
