@@ -101,7 +101,8 @@ final class Rig implements AutoCloseable {
                 VM + "=" + channel.socketPath() + ",mode=" + mode,
                 "--config",
                 configDir.toString()));
-        List<String> cmd = new ArrayList<>(List.of(java(), "-jar", HOST_JAR.toString()));
+        List<String> cmd = new ArrayList<>(
+                List.of(java(), "-Djava.util.logging.config.file=" + hostLogging(), "-jar", HOST_JAR.toString()));
         cmd.addAll(hostArgs);
         hostStarts++;
         host = AppProcess.start(
@@ -117,6 +118,32 @@ final class Rig implements AutoCloseable {
             return h.logText().contains("xenclip-host started");
         });
         return host;
+    }
+
+    /**
+     * A logging configuration for the host app that adds its dom0 clipboard failures (logged at FINE, without
+     * content) to its log: a read that fails or times out silently drops a copy, which a test must be able to
+     * tell from a copy never made. Written once per rig.
+     */
+    private Path hostLogging() {
+        Path file = dir.resolve("host-logging.properties");
+        if (!Files.exists(file)) {
+            try {
+                Files.writeString(
+                        file,
+                        String.join(
+                                "\n",
+                                "handlers=java.util.logging.ConsoleHandler",
+                                "java.util.logging.ConsoleHandler.level=FINE",
+                                ".level=INFO",
+                                "org.xenclip.host.BackendClipboard.level=FINE",
+                                ""),
+                        StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return file;
     }
 
     /** Starts the guest agent on the device link; returns once its loop runs. */

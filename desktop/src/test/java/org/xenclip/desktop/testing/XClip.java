@@ -175,6 +175,40 @@ public final class XClip implements AutoCloseable {
     }
 
     /**
+     * A connection of its own that answers {@link OwnerProbe#owner} with one round trip: for a benchmark that
+     * polls the owner often, where {@link #owner} (a connection per question) would cost more than what it
+     * measures. Close it before the X server stops: Xlib exits the process on a lost connection.
+     */
+    public OwnerProbe ownerProbe(Selection selection) {
+        return new OwnerProbe(display, selection);
+    }
+
+    /** See {@link #ownerProbe}. One thread at a time. */
+    public static final class OwnerProbe implements AutoCloseable {
+        private final Pointer connection;
+        private final long atom;
+
+        private OwnerProbe(String display, Selection selection) {
+            NativeX.Xlib xlib = NativeX.xlib();
+            connection = xlib.XOpenDisplay(display);
+            if (connection == null) {
+                throw new IllegalStateException("cannot open X display " + display);
+            }
+            atom = xlib.XInternAtom(connection, selection.name(), false);
+        }
+
+        /** The window that owns the selection now, 0 when none. */
+        public long owner() {
+            return NativeX.xlib().XGetSelectionOwner(connection, atom);
+        }
+
+        @Override
+        public void close() {
+            NativeX.xlib().XCloseDisplay(connection);
+        }
+    }
+
+    /**
      * How many reads were started again because the owner serving them died mid-transfer (see the class
      * comment): for tests of this kit and for diagnostics.
      */
