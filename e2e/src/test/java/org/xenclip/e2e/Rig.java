@@ -46,6 +46,9 @@ final class Rig implements AutoCloseable {
     private int guestStarts;
     private final List<String> hostArgs = new ArrayList<>();
     private final List<Process> xsels = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private int copiers;
+    private AppProcess dom0Copier;
+    private AppProcess guestCopier;
 
     private Rig(String name) throws IOException {
         dir = Path.of(System.getProperty("xenclip.e2eDir", "target/e2e"))
@@ -303,6 +306,50 @@ final class Rig implements AutoCloseable {
     }
 
     /**
+     * Copies a large text on one side with a toolkit application ({@link CopyMain}, AWT in a JVM of its own) and
+     * returns once it owns the clipboard, without reading it back. Use it rather than {@link #copyWithXsel} when
+     * the test is about the apps, not about xsel: xsel's 4000-byte INCR chunks make a 1 MiB read outlast the
+     * apps' read timeouts on a loaded machine (docs/status.md). The copier runs until the rig closes; the
+     * previous one on that side is stopped once the new one owns the clipboard.
+     */
+    void copyWithApp(String side, String text) {
+        XClip user = side.equals("dom0") ? dom0User : guestUser;
+        long before = user.owner(Selection.CLIPBOARD);
+        int n = ++copiers;
+        Path file = dir.resolve("copy-" + side + "-" + n + ".txt");
+        try {
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        AppProcess p = AppProcess.start(
+                "copier-" + side + "#" + n,
+                List.of(
+                        java(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        CopyMain.class.getName(),
+                        file.toString()),
+                Map.of("DISPLAY", (side.equals("dom0") ? dom0Display : guestDisplay).display()),
+                dir.resolve("copier-" + side + "-" + n + ".log"));
+        Await.until("the " + side + " copier owns the clipboard" + diagnostics(), HANG, () -> {
+            if (!p.isAlive()) {
+                throw new AssertionError("the " + side + " copier exited\n" + p.tail(30));
+            }
+            return p.logText().contains("owned") && user.owner(Selection.CLIPBOARD) != before;
+        });
+        AppProcess previous = side.equals("dom0") ? dom0Copier : guestCopier;
+        if (previous != null && previous.isAlive()) {
+            previous.kill9();
+        }
+        if (side.equals("dom0")) {
+            dom0Copier = p;
+        } else {
+            guestCopier = p;
+        }
+    }
+
+    /**
      * Asserts that a side's clipboard holds {@code text}; the failure names sizes and hashes, never content
      * (AssertJ would print both values).
      */
@@ -350,6 +397,11 @@ final class Rig implements AutoCloseable {
             guest.kill9();
         }
         xsels.forEach(Process::destroyForcibly);
+        for (AppProcess copier : new AppProcess[] {dom0Copier, guestCopier}) {
+            if (copier != null && copier.isAlive()) {
+                copier.kill9();
+            }
+        }
         dom0User.close();
         guestUser.close();
         channel.close();

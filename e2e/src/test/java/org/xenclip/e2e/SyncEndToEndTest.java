@@ -146,16 +146,17 @@ class SyncEndToEndTest {
     @Test
     @Order(6)
     void oneMebibyteCrossesBothWays() {
-        // the test tools serve 1 MiB to one INCR reader at a time: the watches pause (see ClipboardWatch)
+        // the large copies are made by a toolkit app (Rig.copyWithApp: xsel's 4000-byte chunks would make the apps'
+        // reads outlast their timeouts on a loaded machine); the watches pause so that only the apps read 1 MiB
         dom0Watch.pause();
         guestWatch.pause();
         String big = Texts.random(42, (int) CAP);
         allow(big);
-        rig.copyWithXsel("dom0", big);
+        rig.copyWithApp("dom0", big);
         rig.awaitClipboard("guest", big, Rig.HANG);
         String bigBack = Texts.random(43, (int) CAP);
         allow(bigBack);
-        rig.copyWithXsel("guest", bigBack);
+        rig.copyWithApp("guest", bigBack);
         rig.awaitClipboard("dom0", bigBack, Rig.HANG);
         dom0Watch.resume();
         guestWatch.resume();
@@ -174,7 +175,7 @@ class SyncEndToEndTest {
         dom0Watch.allow(tooBig); // the user's own copy on dom0; never allowed in the guest
         int hostMark = rig.host().logMark();
         long toGuest = rig.channel.stats().bytesToGuest();
-        rig.copyWithXsel("dom0", tooBig);
+        rig.copyWithApp("dom0", tooBig);
         Await.until("the host refusing the oversize dom0 copy" + rig.diagnostics(), Rig.HANG, () -> rig.host()
                 .logSince(hostMark)
                 .contains("exceeds the limit of " + CAP));
@@ -186,7 +187,7 @@ class SyncEndToEndTest {
         guestWatch.allow(tooBigBack);
         int guestMark = rig.guest().logMark();
         long toDom0 = rig.channel.stats().bytesToDom0();
-        rig.copyWithXsel("guest", tooBigBack);
+        rig.copyWithApp("guest", tooBigBack);
         Await.until("the agent refusing the oversize guest copy" + rig.diagnostics(), Rig.HANG, () -> rig.guest()
                 .logSince(guestMark)
                 .contains("over the limit of " + CAP));
@@ -195,7 +196,7 @@ class SyncEndToEndTest {
                 .isLessThan(1024);
 
         // the link still works, and neither side holds the other's oversize text (read while the watches are
-        // paused: each side is owned by an xsel serving 1 MiB + 1, which cannot serve two xsel readers at once)
+        // paused, one 1 MiB reader at a time)
         rig.assertNotHolds("guest", tooBig);
         rig.assertNotHolds("dom0", tooBigBack);
         dom0Watch.resume();
