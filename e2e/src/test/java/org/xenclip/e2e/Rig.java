@@ -315,12 +315,30 @@ final class Rig implements AutoCloseable {
     void copyWithApp(String side, String text) {
         XClip user = side.equals("dom0") ? dom0User : guestUser;
         long before = user.owner(Selection.CLIPBOARD);
+        AppProcess p = startCopier(side, text);
+        Await.until("the " + side + " copier owns the clipboard" + diagnostics(), HANG, () -> {
+            if (!p.isAlive()) {
+                throw new AssertionError("the " + side + " copier exited\n" + p.tail(30));
+            }
+            return p.logText().contains("owned") && user.owner(Selection.CLIPBOARD) != before;
+        });
+    }
+
+    /**
+     * Starts {@link CopyMain} copying {@code text} on one side and returns at once (a benchmark times the owner
+     * change itself); the previous copier on that side is stopped, the new one runs until the rig closes.
+     */
+    AppProcess startCopier(String side, String text) {
         int n = ++copiers;
         Path file = dir.resolve("copy-" + side + "-" + n + ".txt");
         try {
             Files.writeString(file, text, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        AppProcess previous = side.equals("dom0") ? dom0Copier : guestCopier;
+        if (previous != null && previous.isAlive()) {
+            previous.kill9(); // long since replaced by the apps' writes: nobody reads from it any more
         }
         AppProcess p = AppProcess.start(
                 "copier-" + side + "#" + n,
@@ -332,21 +350,12 @@ final class Rig implements AutoCloseable {
                         file.toString()),
                 Map.of("DISPLAY", (side.equals("dom0") ? dom0Display : guestDisplay).display()),
                 dir.resolve("copier-" + side + "-" + n + ".log"));
-        Await.until("the " + side + " copier owns the clipboard" + diagnostics(), HANG, () -> {
-            if (!p.isAlive()) {
-                throw new AssertionError("the " + side + " copier exited\n" + p.tail(30));
-            }
-            return p.logText().contains("owned") && user.owner(Selection.CLIPBOARD) != before;
-        });
-        AppProcess previous = side.equals("dom0") ? dom0Copier : guestCopier;
-        if (previous != null && previous.isAlive()) {
-            previous.kill9();
-        }
         if (side.equals("dom0")) {
             dom0Copier = p;
         } else {
             guestCopier = p;
         }
+        return p;
     }
 
     /**

@@ -15,7 +15,6 @@ import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.xenclip.channelsim.ChannelStats;
 import org.xenclip.desktop.Selection;
-import org.xenclip.desktop.testing.Tools;
 import org.xenclip.desktop.testing.XClip;
 
 /**
@@ -168,11 +167,6 @@ class WholePathBenchmark {
                     idle1.bytesToGuest() - idle0.bytesToGuest(),
                     idle1.bytesToDom0() - idle0.bytesToDom0());
             line(r, "load average at end %s", loadAverage());
-        } finally {
-            synchronized (XSELS) {
-                XSELS.forEach(Process::destroyForcibly);
-                XSELS.clear();
-            }
         }
         try {
             Path out = params.out().toAbsolutePath();
@@ -208,7 +202,8 @@ class WholePathBenchmark {
             long toOwner = toProbe.owner();
             long wire0 = sent(rig, fromDom0);
             if (big) {
-                xsel(rig, fromDom0, text);
+                // a toolkit app copies: xsel's 4000-byte INCR chunks would be most of what is measured
+                rig.startCopier(fromDom0 ? "dom0" : "guest", text);
             } else {
                 from.setNoWait(Selection.CLIPBOARD, text);
             }
@@ -282,31 +277,8 @@ class WholePathBenchmark {
                 : String.format(Locale.ROOT, "p50 %.1f / p99 %.1f ms", pct(v, 50), pct(v, 99));
     }
 
-    private static final List<Process> XSELS = new ArrayList<>();
     /** A small copy not pasteable after this long is counted as lost (the apps never deliver one that late). */
     private static final java.time.Duration LOST = java.time.Duration.ofSeconds(10);
-
-    /** xsel as the copying user for big texts (xclip 0.13's INCR toward AWT fails from 1 MiB up). */
-    private static Process xsel(Rig rig, boolean onDom0, String text) {
-        Path xsel = Tools.require("xsel", "xsel");
-        ProcessBuilder pb = new ProcessBuilder(xsel.toString(), "--clipboard", "--input", "--nodetach")
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.DISCARD);
-        (onDom0 ? rig.dom0Display : rig.guestDisplay).configure(pb);
-        try {
-            Process p = pb.start();
-            synchronized (XSELS) {
-                XSELS.removeIf(x -> !x.isAlive());
-                XSELS.add(p);
-            }
-            try (var in = p.getOutputStream()) {
-                in.write(text.getBytes(StandardCharsets.UTF_8));
-            }
-            return p;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     private static void wireFor(StringBuilder r, Rig rig, String kind, String text) {
         ChannelStats a = rig.channel.stats();
