@@ -115,13 +115,15 @@ class WholePathBenchmark {
 
             List<Double> bigToGuest = new ArrayList<>();
             List<Double> bigToDom0 = new ArrayList<>();
+            List<Phases> bigPhasesToGuest = new ArrayList<>();
+            List<Phases> bigPhasesToDom0 = new ArrayList<>();
             for (int i = 0; i < params.bigRounds(); i++) {
                 ChannelStats b0 = rig.channel.stats();
                 String big = Texts.random(5000 + 2 * i, params.bigBytes());
-                bigToGuest.add(copyAndTime(rig, true, big, true));
+                bigToGuest.add(copyAndTime(rig, true, big, true, bigPhasesToGuest));
                 ChannelStats b1 = rig.channel.stats();
                 String bigBack = Texts.random(5001 + 2 * i, params.bigBytes());
-                bigToDom0.add(copyAndTime(rig, false, bigBack, true));
+                bigToDom0.add(copyAndTime(rig, false, bigBack, true, bigPhasesToDom0));
                 ChannelStats b2 = rig.channel.stats();
                 if (i == 0) {
                     line(
@@ -144,6 +146,8 @@ class WholePathBenchmark {
                     params.bigBytes(),
                     bigToDom0.size(),
                     percentiles(bigToDom0));
+            line(r, "phases %d B dom0->guest, from the copy: %s", params.bigBytes(), phases(bigPhasesToGuest));
+            line(r, "phases %d B guest->dom0, from the copy: %s", params.bigBytes(), phases(bigPhasesToDom0));
 
             // idle: nothing copied; heartbeats only
             Usage host0 = Usage.of(rig.host().pid());
