@@ -248,6 +248,26 @@ final class Rig implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until the agent has handled the change event of its own last write from dom0 (after
+     * {@code guestMark}): its log shows a decision ("not sent: ECHO", or a send) after the last "wrote N bytes
+     * from dom0". Until then a second dom0 text arriving can make the agent read the first back and send it to
+     * dom0 as a new copy (docs/status.md, "A quick second copy is rolled back"); a test that is not about that
+     * race copies again only after this.
+     */
+    void awaitGuestHandledItsWrite(int guestMark) {
+        AppProcess g = guest;
+        Await.until("the agent handled the change event of its own write" + diagnostics(), HANG, () -> {
+            String since = g.logSince(guestMark);
+            int wrote = since.lastIndexOf("bytes from dom0 to ");
+            if (wrote < 0) {
+                return true; // it wrote nothing (the text was already there)
+            }
+            String after = since.substring(wrote);
+            return GUEST_DECISIONS.stream().anyMatch(after::contains);
+        });
+    }
+
     Optional<String> dom0Clipboard() {
         return dom0User.get(Selection.CLIPBOARD);
     }

@@ -73,8 +73,11 @@ class SyncEndToEndTest {
     private static void dom0Copies(String text, String expectedInGuest) {
         allow(text);
         allow(expectedInGuest);
+        int guestMark = rig.guest().logMark();
         rig.dom0User.set(Selection.CLIPBOARD, text);
         rig.awaitClipboard("guest", expectedInGuest, Rig.HANG);
+        // the next copy only once the agent is done with this one (a known race otherwise, docs/status.md)
+        rig.awaitGuestHandledItsWrite(guestMark);
     }
 
     private static void guestCopies(String text, String expectedOnDom0) {
