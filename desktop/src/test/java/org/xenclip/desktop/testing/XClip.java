@@ -304,6 +304,13 @@ public final class XClip implements AutoCloseable {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (owner(selection) == before
                 || !get(selection).filter(text::equals).isPresent()) {
+            if (!process.isAlive()
+                    && process.exitValue() == 0
+                    && get(selection).filter(text::equals).isPresent()) {
+                // the setter exits 0 only once it has lost the selection, so it owned it; the new owner serves our
+                // text: a clipboard manager took it over, maybe with the window that owned it before
+                return;
+            }
             checkAlive(selection, before, process, deadline, "set " + selection);
         }
     }
