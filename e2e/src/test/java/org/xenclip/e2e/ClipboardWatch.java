@@ -25,6 +25,7 @@ final class ClipboardWatch implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean paused;
+    private final java.util.concurrent.locks.ReentrantLock sampling = new java.util.concurrent.locks.ReentrantLock();
 
     ClipboardWatch(String side, XClip user) {
         this.side = side;
@@ -40,12 +41,15 @@ final class ClipboardWatch implements AutoCloseable {
     }
 
     /**
-     * Stops sampling until {@link #resume}: xsel and xclip as owners of 1 MiB serve one INCR reader at a time
-     * well, not a sampler and the app at once (the app's read then times out). Real toolkits do not have this
-     * limit; the test tools do.
+     * Stops sampling until {@link #resume}, and returns once a sample in flight is over: xsel as the owner of a
+     * large text keeps its INCR transfers apart by property name only, so two xsel readers at once (this watch
+     * and a test's own read) get each other's chunks, and one ends with a 4000-byte piece. xclip as owner
+     * fails the app's large read. Real toolkits do not have these limits; the test tools do.
      */
     void pause() {
         paused = true;
+        sampling.lock(); // held by the watch thread for the whole of a sample
+        sampling.unlock();
     }
 
     void resume() {
@@ -63,17 +67,24 @@ final class ClipboardWatch implements AutoCloseable {
 
     private void run() {
         while (running) {
-            if (paused) {
-                LockSupport.parkNanos(20_000_000L);
-                continue;
-            }
-            Optional<String> value;
+            Optional<String> value = Optional.empty();
+            boolean sampled = false;
+            sampling.lock();
             try {
-                // xsel, not xclip: xclip 0.13 returns a truncated text when it reads a large one (INCR)
-                value = user.getWithXsel(Selection.CLIPBOARD);
+                if (!paused) {
+                    sampled = true;
+                    // xsel, not xclip: xclip 0.13 returns a truncated text when it reads a large one (INCR)
+                    value = user.getWithXsel(Selection.CLIPBOARD);
+                }
             } catch (RuntimeException e) {
                 // an owner killed mid-read (the test kills processes on purpose): no value seen
                 value = Optional.empty();
+            } finally {
+                sampling.unlock();
+            }
+            if (!sampled) {
+                LockSupport.parkNanos(20_000_000L);
+                continue;
             }
             samples.incrementAndGet();
             if (value.isPresent() && !value.get().isEmpty() && !allowed.contains(value.get())) {

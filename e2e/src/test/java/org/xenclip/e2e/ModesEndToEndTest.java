@@ -50,12 +50,17 @@ class ModesEndToEndTest {
     private static void startHost(String mode, boolean paused) {
         rig.hostSettings("paused=" + paused, "rate-limit-count=1000");
         int guestMark = rig.guest().logMark();
+        // what the agent may offer the new session: the previous case's guest copy
+        Optional<String> guestText = rig.guestClipboard();
         rig.startHost(mode);
         if (!mode.equals("off")) {
             rig.awaitConnected(0, Rig.HANG);
             Await.until("the agent connected" + rig.diagnostics(), Rig.HANG, () -> rig.guest()
                     .logSince(guestMark)
                     .contains("connected to dom0"));
+            // a copy made before the session's start-up exchange is over can be overwritten by it
+            boolean accepts = !paused && (mode.equals("both") || mode.equals("from-guest"));
+            rig.awaitStartupExchange(guestMark, guestText, accepts);
         }
     }
 

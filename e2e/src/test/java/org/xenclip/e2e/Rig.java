@@ -46,6 +46,9 @@ final class Rig implements AutoCloseable {
     private int guestStarts;
     private final List<String> hostArgs = new ArrayList<>();
     private final List<Process> xsels = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private int copiers;
+    private AppProcess dom0Copier;
+    private AppProcess guestCopier;
 
     private Rig(String name) throws IOException {
         dir = Path.of(System.getProperty("xenclip.e2eDir", "target/e2e"))
@@ -101,7 +104,8 @@ final class Rig implements AutoCloseable {
                 VM + "=" + channel.socketPath() + ",mode=" + mode,
                 "--config",
                 configDir.toString()));
-        List<String> cmd = new ArrayList<>(List.of(java(), "-jar", HOST_JAR.toString()));
+        List<String> cmd = new ArrayList<>(
+                List.of(java(), "-Djava.util.logging.config.file=" + hostLogging(), "-jar", HOST_JAR.toString()));
         cmd.addAll(hostArgs);
         hostStarts++;
         host = AppProcess.start(
@@ -117,6 +121,32 @@ final class Rig implements AutoCloseable {
             return h.logText().contains("xenclip-host started");
         });
         return host;
+    }
+
+    /**
+     * A logging configuration for the host app that adds its dom0 clipboard failures (logged at FINE, without
+     * content) to its log: a read that fails or times out silently drops a copy, which a test must be able to
+     * tell from a copy never made. Written once per rig.
+     */
+    private Path hostLogging() {
+        Path file = dir.resolve("host-logging.properties");
+        if (!Files.exists(file)) {
+            try {
+                Files.writeString(
+                        file,
+                        String.join(
+                                "\n",
+                                "handlers=java.util.logging.ConsoleHandler",
+                                "java.util.logging.ConsoleHandler.level=FINE",
+                                ".level=INFO",
+                                "org.xenclip.host.BackendClipboard.level=FINE",
+                                ""),
+                        StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return file;
     }
 
     /** Starts the guest agent on the device link; returns once its loop runs. */
@@ -177,6 +207,67 @@ final class Rig implements AutoCloseable {
         awaitConnected(0, HANG);
     }
 
+    /** The agent's log lines (--verbose) for what it decided to do with its clipboard at an establishment. */
+    private static final List<String> GUEST_DECISIONS = List.of(
+            "sending clipboard change of",
+            "offering the clipboard of",
+            "clipboard change not sent:",
+            "kept until dom0 is connected",
+            "not sent: over the limit",
+            "marked secret by a password manager");
+
+    /**
+     * Waits for the start-up exchange of a new session to be over, so that a copy the test makes next is not
+     * overwritten by it: at every establishment the agent offers the user's copy that dom0 lacks (GuestAgent's
+     * re-offer) and, when the host takes it, the host writes it into dom0's clipboard a moment later, replacing
+     * whatever the test copied there meanwhile (xclip then exits having lost the selection). Returns once the
+     * agent logged its decision after {@code guestMark} and, if it offered its text and the host accepts, once
+     * dom0's clipboard holds {@code guestText} (the guest clipboard read before the host started).
+     */
+    void awaitStartupExchange(int guestMark, Optional<String> guestText, boolean hostAccepts) {
+        AppProcess g = guest;
+        String decision = Await.value(
+                "the agent's decision on its clipboard at the establishment" + diagnostics(),
+                HANG,
+                () -> {
+                    String since = g.logSince(guestMark);
+                    int connected = since.indexOf("connected to dom0");
+                    if (connected < 0) {
+                        return "";
+                    }
+                    String after = since.substring(connected);
+                    return GUEST_DECISIONS.stream()
+                            .filter(after::contains)
+                            .min(java.util.Comparator.comparingInt(after::indexOf))
+                            .orElse("");
+                },
+                d -> !d.isEmpty());
+        boolean offered = decision.startsWith("sending") || decision.startsWith("offering");
+        if (offered && hostAccepts && guestText.isPresent() && !guestText.get().isEmpty()) {
+            awaitClipboard("dom0", guestText.get(), HANG);
+        }
+    }
+
+    /**
+     * Waits until the agent has handled the change event of its own last write from dom0 (after
+     * {@code guestMark}): its log shows a decision ("not sent: ECHO", or a send) after the last "wrote N bytes
+     * from dom0". Until then a second dom0 text arriving can make the agent read the first back and send it to
+     * dom0 as a new copy (docs/status.md, "A quick second copy is rolled back"); a test that is not about that
+     * race copies again only after this.
+     */
+    void awaitGuestHandledItsWrite(int guestMark) {
+        AppProcess g = guest;
+        Await.until("the agent handled the change event of its own write" + diagnostics(), HANG, () -> {
+            String since = g.logSince(guestMark);
+            int wrote = since.lastIndexOf("bytes from dom0 to ");
+            if (wrote < 0) {
+                return true; // it wrote nothing (the text was already there)
+            }
+            String after = since.substring(wrote);
+            return GUEST_DECISIONS.stream().anyMatch(after::contains);
+        });
+    }
+
     Optional<String> dom0Clipboard() {
         return dom0User.get(Selection.CLIPBOARD);
     }
@@ -235,6 +326,59 @@ final class Rig implements AutoCloseable {
     }
 
     /**
+     * Copies a large text on one side with a toolkit application ({@link CopyMain}, AWT in a JVM of its own) and
+     * returns once it owns the clipboard, without reading it back. Use it rather than {@link #copyWithXsel} when
+     * the test is about the apps, not about xsel: xsel's 4000-byte INCR chunks make a 1 MiB read outlast the
+     * apps' read timeouts on a loaded machine (docs/status.md). The copier runs until the rig closes; the
+     * previous one on that side is stopped once the new one owns the clipboard.
+     */
+    void copyWithApp(String side, String text) {
+        XClip user = side.equals("dom0") ? dom0User : guestUser;
+        long before = user.owner(Selection.CLIPBOARD);
+        AppProcess p = startCopier(side, text);
+        Await.until("the " + side + " copier owns the clipboard" + diagnostics(), HANG, () -> {
+            if (!p.isAlive()) {
+                throw new AssertionError("the " + side + " copier exited\n" + p.tail(30));
+            }
+            return p.logText().contains("owned") && user.owner(Selection.CLIPBOARD) != before;
+        });
+    }
+
+    /**
+     * Starts {@link CopyMain} copying {@code text} on one side and returns at once (a benchmark times the owner
+     * change itself); the previous copier on that side is stopped, the new one runs until the rig closes.
+     */
+    AppProcess startCopier(String side, String text) {
+        int n = ++copiers;
+        Path file = dir.resolve("copy-" + side + "-" + n + ".txt");
+        try {
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        AppProcess previous = side.equals("dom0") ? dom0Copier : guestCopier;
+        if (previous != null && previous.isAlive()) {
+            previous.kill9(); // long since replaced by the apps' writes: nobody reads from it any more
+        }
+        AppProcess p = AppProcess.start(
+                "copier-" + side + "#" + n,
+                List.of(
+                        java(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        CopyMain.class.getName(),
+                        file.toString()),
+                Map.of("DISPLAY", (side.equals("dom0") ? dom0Display : guestDisplay).display()),
+                dir.resolve("copier-" + side + "-" + n + ".log"));
+        if (side.equals("dom0")) {
+            dom0Copier = p;
+        } else {
+            guestCopier = p;
+        }
+        return p;
+    }
+
+    /**
      * Asserts that a side's clipboard holds {@code text}; the failure names sizes and hashes, never content
      * (AssertJ would print both values).
      */
@@ -282,6 +426,11 @@ final class Rig implements AutoCloseable {
             guest.kill9();
         }
         xsels.forEach(Process::destroyForcibly);
+        for (AppProcess copier : new AppProcess[] {dom0Copier, guestCopier}) {
+            if (copier != null && copier.isAlive()) {
+                copier.kill9();
+            }
+        }
         dom0User.close();
         guestUser.close();
         channel.close();

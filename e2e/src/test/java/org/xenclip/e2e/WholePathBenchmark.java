@@ -15,7 +15,6 @@ import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.xenclip.channelsim.ChannelStats;
 import org.xenclip.desktop.Selection;
-import org.xenclip.desktop.testing.Tools;
 import org.xenclip.desktop.testing.XClip;
 
 /**
@@ -72,16 +71,20 @@ class WholePathBenchmark {
             }
             List<Double> toGuest = new ArrayList<>();
             List<Double> toDom0 = new ArrayList<>();
+            List<Phases> phasesToGuest = new ArrayList<>();
+            List<Phases> phasesToDom0 = new ArrayList<>();
+            int guestMark = rig.guest().logMark();
             ChannelStats before = rig.channel.stats();
             long textBytes = 0;
             for (int i = 0; i < 2 * params.copies(); i++) {
                 boolean fromDom0 = i % 2 == 0;
                 String text = Texts.random(1000 + i, params.smallBytes());
                 textBytes += Texts.utf8Size(text);
-                double ms = copyAndTime(rig, fromDom0, text, false);
+                double ms = copyAndTime(rig, fromDom0, text, false, fromDom0 ? phasesToGuest : phasesToDom0);
                 (fromDom0 ? toGuest : toDom0).add(ms);
             }
             ChannelStats after = rig.channel.stats();
+            String guestLog = rig.guest().logSince(guestMark);
             line(
                     r,
                     "latency %d B dom0->guest over %d copies: %s",
@@ -94,6 +97,9 @@ class WholePathBenchmark {
                     params.smallBytes(),
                     toDom0.size(),
                     percentiles(toDom0));
+            line(r, "phases %d B dom0->guest, from the copy: %s", params.smallBytes(), phases(phasesToGuest));
+            line(r, "phases %d B guest->dom0, from the copy: %s", params.smallBytes(), phases(phasesToDom0));
+            line(r, "guest agent's reads of the guest copies (its log, --verbose): %s", agentReads(guestLog));
             line(
                     r,
                     "wire for %d random-text copies of %d B (%d B of text): %d B to the guest, %d B to dom0 "
@@ -109,13 +115,15 @@ class WholePathBenchmark {
 
             List<Double> bigToGuest = new ArrayList<>();
             List<Double> bigToDom0 = new ArrayList<>();
+            List<Phases> bigPhasesToGuest = new ArrayList<>();
+            List<Phases> bigPhasesToDom0 = new ArrayList<>();
             for (int i = 0; i < params.bigRounds(); i++) {
                 ChannelStats b0 = rig.channel.stats();
                 String big = Texts.random(5000 + 2 * i, params.bigBytes());
-                bigToGuest.add(copyAndTime(rig, true, big, true));
+                bigToGuest.add(copyAndTime(rig, true, big, true, bigPhasesToGuest));
                 ChannelStats b1 = rig.channel.stats();
                 String bigBack = Texts.random(5001 + 2 * i, params.bigBytes());
-                bigToDom0.add(copyAndTime(rig, false, bigBack, true));
+                bigToDom0.add(copyAndTime(rig, false, bigBack, true, bigPhasesToDom0));
                 ChannelStats b2 = rig.channel.stats();
                 if (i == 0) {
                     line(
@@ -138,6 +146,8 @@ class WholePathBenchmark {
                     params.bigBytes(),
                     bigToDom0.size(),
                     percentiles(bigToDom0));
+            line(r, "phases %d B dom0->guest, from the copy: %s", params.bigBytes(), phases(bigPhasesToGuest));
+            line(r, "phases %d B guest->dom0, from the copy: %s", params.bigBytes(), phases(bigPhasesToDom0));
 
             // idle: nothing copied; heartbeats only
             Usage host0 = Usage.of(rig.host().pid());
@@ -161,11 +171,6 @@ class WholePathBenchmark {
                     idle1.bytesToGuest() - idle0.bytesToGuest(),
                     idle1.bytesToDom0() - idle0.bytesToDom0());
             line(r, "load average at end %s", loadAverage());
-        } finally {
-            synchronized (XSELS) {
-                XSELS.forEach(Process::destroyForcibly);
-                XSELS.clear();
-            }
         }
         try {
             Path out = params.out().toAbsolutePath();
@@ -179,64 +184,105 @@ class WholePathBenchmark {
 
     /** One copy on one side; milliseconds from the copy to the text being pasteable on the other side. */
     private static double copyAndTime(Rig rig, boolean fromDom0, String text, boolean big) {
+        return copyAndTime(rig, fromDom0, text, big, null);
+    }
+
+    /**
+     * Where one copy's time went, in milliseconds from the copy, seen from outside the apps: {@code firstByte}
+     * when the channel carried the first byte the copying side sent for it (that side's change event, debounce
+     * and read are before it), {@code lastByte} when it carried the last one before the text was pasteable (for
+     * guest -> dom0 that includes the host's request and the agent's answer: notify, request, provide), and
+     * {@code pasted} when the far side's owner became the app (its inflate and write are after
+     * {@code lastByte}). Any field is NaN when not seen.
+     */
+    record Phases(double firstByte, double lastByte, double pasted) {}
+
+    private static double copyAndTime(Rig rig, boolean fromDom0, String text, boolean big, List<Phases> phases) {
         XClip from = fromDom0 ? rig.dom0User : rig.guestUser;
         XClip to = fromDom0 ? rig.guestUser : rig.dom0User;
-        long fromOwner = from.owner(Selection.CLIPBOARD);
-        long toOwner = to.owner(Selection.CLIPBOARD);
-        if (big) {
-            xsel(rig, fromDom0, text);
-        } else {
-            from.setNoWait(Selection.CLIPBOARD, text);
-        }
-        long deadline = System.nanoTime() + (big ? Rig.HANG : LOST).toNanos();
-        long copied = 0;
-        long pasted = 0;
-        while (pasted == 0) {
-            long now = System.nanoTime();
-            if (now > deadline) {
-                if (copied == 0) {
-                    throw new AssertionError("the copy itself did not happen within the deadline" + rig.diagnostics());
+        try (XClip.OwnerProbe fromProbe = from.ownerProbe(Selection.CLIPBOARD);
+                XClip.OwnerProbe toProbe = to.ownerProbe(Selection.CLIPBOARD)) {
+            long fromOwner = fromProbe.owner();
+            long toOwner = toProbe.owner();
+            long wire0 = sent(rig, fromDom0);
+            if (big) {
+                // a toolkit app copies: xsel's 4000-byte INCR chunks would be most of what is measured
+                rig.startCopier(fromDom0 ? "dom0" : "guest", text);
+            } else {
+                from.setNoWait(Selection.CLIPBOARD, text);
+            }
+            long deadline = System.nanoTime() + (big ? Rig.HANG : LOST).toNanos();
+            long copied = 0;
+            long pasted = 0;
+            long firstByte = 0;
+            long lastByte = 0;
+            long wire = wire0;
+            while (pasted == 0) {
+                long now = System.nanoTime();
+                if (now > deadline) {
+                    if (copied == 0) {
+                        throw new AssertionError(
+                                "the copy itself did not happen within the deadline" + rig.diagnostics());
+                    }
+                    // the app never took the text over: a lost copy, counted in the report
+                    return Double.NaN;
                 }
-                // the app never took the text over: a lost copy, counted in the report
-                return Double.NaN;
+                if (copied == 0 && fromProbe.owner() != fromOwner) {
+                    copied = System.nanoTime();
+                }
+                long w = sent(rig, fromDom0);
+                if (copied != 0 && w != wire) {
+                    // heartbeats are a few bytes every few seconds: rare next to a copy's bytes, and only
+                    // the first and last change before the paste are kept
+                    lastByte = System.nanoTime();
+                    if (firstByte == 0) {
+                        firstByte = lastByte;
+                    }
+                    wire = w;
+                }
+                if (copied != 0 && toProbe.owner() != toOwner) {
+                    pasted = System.nanoTime();
+                }
+                // a short pause: a busy poll would take a core from the apps being measured (2 cores here)
+                LockSupport.parkNanos(200_000L);
             }
-            if (copied == 0 && from.owner(Selection.CLIPBOARD) != fromOwner) {
-                copied = System.nanoTime();
+            if (phases != null) {
+                phases.add(new Phases(
+                        firstByte == 0 ? Double.NaN : (firstByte - copied) / 1e6,
+                        lastByte == 0 ? Double.NaN : (lastByte - copied) / 1e6,
+                        (pasted - copied) / 1e6));
             }
-            if (copied != 0 && to.owner(Selection.CLIPBOARD) != toOwner) {
-                pasted = System.nanoTime();
-            }
+            // untimed: the text that arrived is the one copied, whole
+            rig.awaitClipboard(fromDom0 ? "guest" : "dom0", text, Rig.HANG);
+            return (pasted - copied) / 1e6;
         }
-        // untimed: the text that arrived is the one copied, whole
-        rig.awaitClipboard(fromDom0 ? "guest" : "dom0", text, Rig.HANG);
-        return (pasted - copied) / 1e6;
     }
 
-    private static final List<Process> XSELS = new ArrayList<>();
+    /** Bytes the copying side has sent into the channel so far. */
+    private static long sent(Rig rig, boolean fromDom0) {
+        ChannelStats s = rig.channel.stats();
+        return fromDom0 ? s.bytesToGuest() : s.bytesToDom0();
+    }
+
+    /** The phases of the copies one way: their p50 and p99 each. */
+    static String phases(List<Phases> list) {
+        return String.format(
+                Locale.ROOT,
+                "first byte on the wire %s; last byte %s; pasteable %s",
+                p50p99(list.stream().mapToDouble(Phases::firstByte)),
+                p50p99(list.stream().mapToDouble(Phases::lastByte)),
+                p50p99(list.stream().mapToDouble(Phases::pasted)));
+    }
+
+    private static String p50p99(java.util.stream.DoubleStream values) {
+        double[] v = values.filter(d -> !Double.isNaN(d)).sorted().toArray();
+        return v.length == 0
+                ? "(not seen)"
+                : String.format(Locale.ROOT, "p50 %.1f / p99 %.1f ms", pct(v, 50), pct(v, 99));
+    }
+
     /** A small copy not pasteable after this long is counted as lost (the apps never deliver one that late). */
     private static final java.time.Duration LOST = java.time.Duration.ofSeconds(10);
-
-    /** xsel as the copying user for big texts (xclip 0.13's INCR toward AWT fails from 1 MiB up). */
-    private static Process xsel(Rig rig, boolean onDom0, String text) {
-        Path xsel = Tools.require("xsel", "xsel");
-        ProcessBuilder pb = new ProcessBuilder(xsel.toString(), "--clipboard", "--input", "--nodetach")
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.DISCARD);
-        (onDom0 ? rig.dom0Display : rig.guestDisplay).configure(pb);
-        try {
-            Process p = pb.start();
-            synchronized (XSELS) {
-                XSELS.removeIf(x -> !x.isAlive());
-                XSELS.add(p);
-            }
-            try (var in = p.getOutputStream()) {
-                in.write(text.getBytes(StandardCharsets.UTF_8));
-            }
-            return p;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     private static void wireFor(StringBuilder r, Rig rig, String kind, String text) {
         ChannelStats a = rig.channel.stats();
@@ -273,6 +319,33 @@ class WholePathBenchmark {
                 v[0],
                 v[v.length - 1],
                 lost);
+    }
+
+    /**
+     * How long the agent's reads of a user's copy took: its "read x11-xfixes in N ms" lines followed by a
+     * "sending clipboard change" line (the reads after its own writes answer from AWT's copy in 0 ms and are
+     * left out), p50/p90/p99/max.
+     */
+    static String agentReads(String log) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                        "read [a-z0-9-]+ in (\\d+) ms\\R[^\\n]*sending clipboard change of")
+                .matcher(log);
+        List<Double> ms = new ArrayList<>();
+        while (m.find()) {
+            ms.add(Double.parseDouble(m.group(1)));
+        }
+        if (ms.isEmpty()) {
+            return "none logged";
+        }
+        double[] v = ms.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return String.format(
+                Locale.ROOT,
+                "%d reads, p50 %.0f ms, p90 %.0f ms, p99 %.0f ms, max %.0f ms",
+                v.length,
+                pct(v, 50),
+                pct(v, 90),
+                pct(v, 99),
+                v[v.length - 1]);
     }
 
     /** Nearest-rank percentile. */

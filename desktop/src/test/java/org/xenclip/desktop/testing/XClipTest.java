@@ -57,6 +57,47 @@ class XClipTest {
     }
 
     @Test
+    void aReadWhoseOwnerDiesMidTransferIsStartedAgainNotHung() throws Exception {
+        // xsel serves 1 MiB in INCR chunks; stopped, it never answers; killed, it never will: a reader that asked
+        // it waits forever unless the kit notices the owner's window is gone
+        try (XClip user = new XClip(xvfb)) {
+            user.setWithXsel(Selection.CLIPBOARD, "x".repeat(1 << 20));
+            long owner = user.owner(Selection.CLIPBOARD);
+            user.freeze();
+            int windowsBefore = topLevelWindows(user);
+            java.util.concurrent.CompletableFuture<java.util.Optional<String>> read =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> user.getWithXsel(Selection.CLIPBOARD));
+            // the reader's window exists once it is connected; it asks right after (a round trip later)
+            Await.until(
+                    "the reader connected",
+                    java.time.Duration.ofSeconds(30),
+                    () -> topLevelWindows(user) > windowsBefore);
+            Await.until(
+                    "the reader waiting for its answer", java.time.Duration.ofSeconds(30), () -> ProcessHandle.current()
+                            .descendants()
+                            .anyMatch(p -> p.info().commandLine().orElse("").contains("--output") && sleeping(p)));
+            user.close(); // kills the stopped owner: its window goes, and with it the selection
+            assertThat(user.exists(owner)).isFalse();
+            assertThat(read.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEmpty();
+            assertThat(user.strandedReads()).isEqualTo(1);
+        }
+    }
+
+    private static int topLevelWindows(XClip user) {
+        return user.topLevelWindows().length;
+    }
+
+    private static boolean sleeping(ProcessHandle p) {
+        try {
+            String stat =
+                    java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(p.pid()), "stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("S");
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    @Test
     void closeKillsTheSetters() {
         XClip user = new XClip(xvfb);
         user.set(Selection.CLIPBOARD, "a");
