@@ -16,8 +16,12 @@ import org.xenclip.desktop.ClipboardException;
 final class BackendClipboard implements LocalClipboard {
 
     private static final Logger LOG = Logger.getLogger(BackendClipboard.class.getName());
-    /** A selection owner that does not answer within this long is treated as having no text. */
-    static final Duration TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * A selection owner that does not answer within this long is treated as having no text. The same as the
+     * guest agent's: a 1 MiB copy from a program that serves it in small chunks (xsel: 4000 bytes) took over
+     * 2 s on a loaded machine, and the copy was lost.
+     */
+    static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private final ClipboardBackend backend;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
@@ -58,7 +62,8 @@ final class BackendClipboard implements LocalClipboard {
             Optional<ClipboardContent> c = backend.read(TIMEOUT);
             onChange.accept(c.map(x -> new Copied(x.text(), x.secret())));
         } catch (ClipboardException e) {
-            LOG.log(Level.FINE, "dom0 clipboard read failed", e);
+            // the user's copy does not reach the VMs: say so where the user looks
+            LOG.warning(() -> "reading the dom0 clipboard failed: " + e.getMessage());
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "dom0 clipboard read failed", e);
         }

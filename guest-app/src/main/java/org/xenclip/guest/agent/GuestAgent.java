@@ -14,6 +14,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -73,6 +74,8 @@ public final class GuestAgent implements AutoCloseable {
     private final List<Debouncer> debouncers = new ArrayList<>();
     private final AtomicBoolean running = new AtomicBoolean();
     private final CountDownLatch watching = new CountDownLatch(1);
+    /** Writes of dom0's text queued on {@code agent-clipboard} and not done yet. */
+    private final AtomicInteger pendingWrites = new AtomicInteger();
 
     private volatile boolean established;
     private Thread ioThread;
@@ -191,6 +194,13 @@ public final class GuestAgent implements AutoCloseable {
      * one read per event is enough.
      */
     private void readChange(ClipboardBackend clipboard) {
+        if (pendingWrites.get() > 0) {
+            // Reads and writes share this thread, so a write of dom0's text waits behind this read: what the
+            // read would see is about to be replaced by it (and is typically our own write of an older dom0
+            // text, which would go back to dom0 as a copy over the newer one). That write raises its own event.
+            LOG.fine(() -> clipboard.name() + " changed while dom0's text waits to be written: not read");
+            return;
+        }
         try {
             long t0 = System.nanoTime();
             Optional<ClipboardContent> content = clipboard.read(config.clipboardTimeout());
@@ -208,18 +218,24 @@ public final class GuestAgent implements AutoCloseable {
     }
 
     private void writeToDesktop(ClipboardText text) {
+        pendingWrites.incrementAndGet();
         try {
             clipboardWorker.execute(() -> {
-                for (ClipboardBackend clipboard : clipboards) {
-                    try {
-                        clipboard.write(text.text(), config.clipboardTimeout());
-                        LOG.fine(() -> "wrote " + text.utf8Size() + " bytes from dom0 to " + clipboard.name());
-                    } catch (ClipboardException e) {
-                        LOG.warning(() -> "writing to " + clipboard.name() + " failed: " + e.getMessage());
+                try {
+                    for (ClipboardBackend clipboard : clipboards) {
+                        try {
+                            clipboard.write(text.text(), config.clipboardTimeout());
+                            LOG.fine(() -> "wrote " + text.utf8Size() + " bytes from dom0 to " + clipboard.name());
+                        } catch (ClipboardException e) {
+                            LOG.warning(() -> "writing to " + clipboard.name() + " failed: " + e.getMessage());
+                        }
                     }
+                } finally {
+                    pendingWrites.decrementAndGet();
                 }
             });
         } catch (RejectedExecutionException e) {
+            pendingWrites.decrementAndGet();
             LOG.fine("clipboard worker stopped; text from dom0 dropped");
         }
     }
