@@ -218,11 +218,12 @@ final class Rig implements AutoCloseable {
 
     /**
      * Waits for the start-up exchange of a new session to be over, so that a copy the test makes next is not
-     * overwritten by it: at every establishment the agent offers the user's copy that dom0 lacks (GuestAgent's
-     * re-offer) and, when the host takes it, the host writes it into dom0's clipboard a moment later, replacing
-     * whatever the test copied there meanwhile (xclip then exits having lost the selection). Returns once the
-     * agent logged its decision after {@code guestMark} and, if it offered its text and the host accepts, once
-     * dom0's clipboard holds {@code guestText} (the guest clipboard read before the host started).
+     * overwritten by it: at an establishment the agent offers its clipboard unless it came from dom0, and the
+     * host either takes it and writes it into dom0's clipboard a moment later (replacing whatever the test
+     * copied there meanwhile: xclip then exits having lost the selection), or, when it sent its own text on
+     * the link, keeps its own and the agent writes that. Returns once the agent logged its decision after
+     * {@code guestMark} and, if it offered its text ({@code guestText}, read before the host started) and the
+     * host accepts, once both clipboards agree.
      */
     void awaitStartupExchange(int guestMark, Optional<String> guestText, boolean hostAccepts) {
         AppProcess g = guest;
@@ -244,7 +245,12 @@ final class Rig implements AutoCloseable {
                 d -> !d.isEmpty());
         boolean offered = decision.startsWith("sending") || decision.startsWith("offering");
         if (offered && hostAccepts && guestText.isPresent() && !guestText.get().isEmpty()) {
-            awaitClipboard("dom0", guestText.get(), HANG);
+            // dom0 takes the offer, or, when it sent its own text on this link, the two crossed and dom0's
+            // stands on both sides (docs/desktop-clipboard.md, "Reconnect"): either way the two agree after
+            Await.until(
+                    "both clipboards agree after the start-up exchange" + diagnostics(),
+                    HANG,
+                    () -> dom0Clipboard().isPresent() && dom0Clipboard().equals(guestClipboard()));
         }
     }
 
