@@ -630,6 +630,13 @@ final class VmBoot implements AutoCloseable {
 
     private void setDeviceOpen(boolean open) throws IOException {
         if (!open) {
+            if (slaveOpenAgain()) {
+                // A quick restart: the agent opened the device again (and may have made it raw) before this
+                // thread saw the close. hvc resets at the close itself, before any new open, so resetting
+                // now would undo the new agent's raw mode, which no real channel does.
+                LOG.log(Level.INFO, "channel {0}: guest device closed and opened again", config.name());
+                return;
+            }
             // hvc resets the console to cooked when its last descriptor closes.
             pty.resetToCooked();
         }
@@ -644,6 +651,14 @@ final class VmBoot implements AutoCloseable {
     }
 
     // ---- helpers ----
+
+    /** Whether the pty's slave is open (no hang-up on the master), checked without waiting. */
+    private boolean slaveOpenAgain() throws IOException {
+        PollSet check = new PollSet(1);
+        check.set(0, pty.masterFd(), (short) 0);
+        check.poll(1, 0);
+        return (check.revents(0) & Libc.POLLHUP) == 0;
+    }
 
     private ByteQueue queue(Direction direction) {
         return direction == Direction.TO_GUEST ? toGuest : toDom0;

@@ -196,6 +196,22 @@ class RestartConvergenceTest {
 
     @ParameterizedTest
     @MethodSource("configs")
+    void guestRestartWhileDom0AsksForItsAnnouncedTextConverges(SessionConfig config) {
+        SessionPair pair = established(config);
+        pair.fromClient(pair.client.sendText(ClipboardText.of("announced, then the agent died"), pair.now));
+        pair.deliverToServer(Integer.MAX_VALUE); // dom0 asks for it (extended) or has it (legacy)
+        pair.client = null; // the agent dies; dom0's request waits in the ring for whoever opens it next
+        pair.advance(50);
+
+        pair.startClient();
+        long took = pair.establish(PROFILE_BOUND_MILLIS);
+
+        assertThat(took).isLessThanOrEqualTo(PROFILE_BOUND_MILLIS);
+        assertTextFlowsBothWays(pair);
+    }
+
+    @ParameterizedTest
+    @MethodSource("configs")
     void dom0RestartInTheMiddleOfALongCutTextDropsTheStalledTextAndConverges(SessionConfig config) {
         SessionPair pair = established(config);
         pair.fromServer(pair.server.sendText(ClipboardText.of(randomText(200_000)), pair.now));
