@@ -4,9 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +15,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import jnr.ffi.Pointer;
 
 /**
  * A real Xvfb X server for tests. It is started with {@code -displayfd} so the server picks a free display
@@ -188,25 +187,28 @@ public final class XvfbServer implements AutoCloseable {
         return "Xvfb " + display();
     }
 
+    /**
+     * Returns once an X client can open the display. A bare socket connection is not enough: a loaded machine
+     * showed XOpenDisplay failing on a server whose socket already accepted ("cannot open X display"), so
+     * readiness is what a client sees. Each attempt is a full client that connects and goes (the server runs
+     * with -noreset, so that costs nothing).
+     */
     private void awaitSocket() {
-        Path socket = Path.of("/tmp/.X11-unix/X" + displayNumber);
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        IOException last = null;
         while (System.nanoTime() < deadline) {
-            try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-                channel.connect(UnixDomainSocketAddress.of(socket));
+            Pointer dpy = NativeX.xlib().XOpenDisplay(display());
+            if (dpy != null) {
+                NativeX.xlib().XCloseDisplay(dpy);
                 return;
-            } catch (IOException e) {
-                last = e;
             }
             if (!process.isAlive()) {
                 break;
             }
-            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+            LockSupport.parkNanos(10_000_000L);
         }
         close();
-        throw new IllegalStateException("Xvfb " + display() + " does not accept connections on " + socket + ": " + last
-                + "; log: " + tail(log));
+        throw new IllegalStateException(
+                "Xvfb " + display() + " does not accept X clients within " + START_TIMEOUT + "; log: " + tail(log));
     }
 
     private static String exitCode(Process process) {
