@@ -376,8 +376,7 @@ public final class GuestAgent implements AutoCloseable {
     private void handOver() {
         for (ClipboardContent change = localChanges.poll(); change != null; change = localChanges.poll()) {
             ClipboardSync.Outgoing decision = sync.localChanged(change);
-            long size = ClipboardText.of(change.text()).utf8Size();
-            LOG.finest(() -> "local change of " + size + " bytes: " + decision);
+            LOG.finest(() -> "local change: " + decision); // the decision carries the size, never the text
             send(decision);
         }
     }

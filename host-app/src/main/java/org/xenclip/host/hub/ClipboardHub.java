@@ -58,16 +58,24 @@ public final class ClipboardHub {
 
         RateLimiter limiter;
         long pausedUntil = -1;
-        /** The text dom0 last sent the VM, until the VM asks for it (or null): a VM text meanwhile crossed it. */
-        ClipboardText unconfirmed;
         /** The text dom0 last sent the VM in this link (or null), and when, for {@link #CROSSING_LIMIT}. */
         ClipboardText lastSent;
+        /** Whether the VM asked for {@link #lastSent}; until it does, a VM text meanwhile crossed it. */
+        boolean lastSentTaken;
 
         long lastSentAt;
     }
 
     /** Milliseconds on the engine's monotonic clock: when a text went to a VM, for {@link #CROSSING_LIMIT}. */
     private final LongSupplier millis;
+
+    /**
+     * The last text hashed and its hash: one dom0 copy is checked against every VM's remembered hash, and a
+     * megabyte's SHA-256 per VM would hold up the engine thread.
+     */
+    private ClipboardText hashed;
+
+    private String hash;
 
     /** Told (vm, {@link TextHash}) whenever a VM is known to hold a text: worth keeping across a restart. */
     private final BiConsumer<String, String> held;
@@ -179,7 +187,6 @@ public final class ClipboardHub {
         }
         p.linked = true;
         List<HubAction> out = new ArrayList<>();
-        p.unconfirmed = null;
         p.lastSent = null;
         out.add(new HubAction.AcceptIncoming(vm, accepts(p)));
         pushLocal(vm, p, out);
@@ -189,13 +196,13 @@ public final class ClipboardHub {
     /** The VM asked for the text dom0 sent it (the protocol's PeerTookText): it has seen it. */
     public void vmTookText(String vm) {
         Peer p = peers.get(vm);
-        if (p == null || p.unconfirmed == null) {
+        if (p == null || p.lastSent == null || p.lastSentTaken) {
             return;
         }
-        if (p.unconfirmed.equals(p.exchanged)) {
+        p.lastSentTaken = true;
+        if (p.lastSent.equals(p.exchanged)) {
             confirm(vm, p);
         }
-        p.unconfirmed = null;
     }
 
     public void vmUnlinked(String vm) {
@@ -205,7 +212,6 @@ public final class ClipboardHub {
             if (!p.confirmed) {
                 p.exchanged = null; // it may have died in the channel: the next link sends it again
             }
-            p.unconfirmed = null;
             p.lastSent = null;
         }
     }
@@ -259,7 +265,8 @@ public final class ClipboardHub {
         if (p == null || !accepts(p)) {
             return List.of();
         }
-        if ((crossed || p.unconfirmed != null)
+        if (p.lastSent != null
+                && (crossed || !p.lastSentTaken)
                 && !text.equals(p.lastSent)
                 && millis.getAsLong() - p.lastSentAt < CROSSING_LIMIT.toMillis()) {
             // The VM made this before it saw our latest text: the session saw the two on the wire at once, or
@@ -360,26 +367,34 @@ public final class ClipboardHub {
      * Whether the VM has {@code text} as far as we know: it is the last value exchanged with it, or, before any
      * exchange in this run, the one an earlier run remembered.
      */
-    private static boolean knownToHold(Peer p, ClipboardText text) {
-        if (p.exchanged == null && p.remembered != null && p.remembered.equals(TextHash.of(text))) {
+    private boolean knownToHold(Peer p, ClipboardText text) {
+        if (p.exchanged == null && p.remembered != null && p.remembered.equals(hashOf(text))) {
             p.exchanged = text;
             p.confirmed = true;
         }
         return text.equals(p.exchanged);
     }
 
+    private String hashOf(ClipboardText text) {
+        if (!text.equals(hashed)) {
+            hashed = text;
+            hash = TextHash.of(text);
+        }
+        return hash;
+    }
+
     private void confirm(String vm, Peer p) {
         p.confirmed = true;
         p.remembered = null;
-        held.accept(vm, TextHash.of(p.exchanged));
+        held.accept(vm, hashOf(p.exchanged));
     }
 
     private void send(String vm, Peer p, ClipboardText text, List<HubAction> out) {
         p.exchanged = text;
         p.confirmed = false;
         p.remembered = null;
-        p.unconfirmed = text;
         p.lastSent = text;
+        p.lastSentTaken = false;
         p.lastSentAt = millis.getAsLong();
         out.add(new HubAction.SendToVm(vm, text));
     }

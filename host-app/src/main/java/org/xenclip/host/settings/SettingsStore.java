@@ -135,11 +135,18 @@ public final class SettingsStore implements AutoCloseable {
     }
 
     static Settings read(Path file) throws IOException, SettingsException {
+        return parse(readBytes(file));
+    }
+
+    private static byte[] readBytes(Path file) throws IOException, SettingsException {
         long size = Files.size(file);
         if (size > MAX_FILE_BYTES) {
             throw new SettingsException("file is " + size + " bytes, limit " + MAX_FILE_BYTES);
         }
-        byte[] bytes = Files.readAllBytes(file);
+        return Files.readAllBytes(file);
+    }
+
+    private static Settings parse(byte[] bytes) throws SettingsException {
         String text;
         try {
             text = StandardCharsets.UTF_8
@@ -249,11 +256,11 @@ public final class SettingsStore implements AutoCloseable {
         byte[] bytes;
         Settings edited;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = readBytes(file);
             if (java.util.Arrays.equals(bytes, lastWritten)) {
                 return; // our own save
             }
-            edited = read(file);
+            edited = parse(bytes); // the bytes just compared, not a second read the file may have changed under
         } catch (NoSuchFileException e) {
             LOG.info(() -> "settings file " + file + " was removed; the current settings stay in use");
             return;
