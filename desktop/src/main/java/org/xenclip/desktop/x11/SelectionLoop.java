@@ -107,6 +107,10 @@ final class SelectionLoop implements AutoCloseable {
     private Owned owned;
 
     private final Map<SendKey, IncrSend> sends = new HashMap<>();
+    /** INCR sends dropped because the paste client's window went away, and because it stopped reading. */
+    private int sendsAbandoned;
+
+    private int sendsStalled;
 
     private SelectionLoop(String displayName, Selection selection, boolean watchChanges, Runnable onChange) {
         this.displayName = displayName;
@@ -180,6 +184,16 @@ final class SelectionLoop implements AutoCloseable {
             writeNow(new Owned(text, data, utf8.length), deadline);
             return null;
         });
+    }
+
+    /** INCR sends in progress, dropped because their client went away, and dropped because it stopped reading. */
+    record SendCounts(int inProgress, int abandoned, int stalled) {}
+
+    SendCounts sendCounts() throws ClipboardException {
+        return call(
+                "count sends",
+                Duration.ofSeconds(10),
+                () -> new SendCounts(sends.size(), sendsAbandoned, sendsStalled));
     }
 
     @FunctionalInterface
@@ -376,8 +390,10 @@ final class SelectionLoop implements AutoCloseable {
             }
             case Native.DESTROY_NOTIFY -> {
                 long gone = e.getLong(Native.DESTROYED_WINDOW);
-                if (sends.keySet().removeIf(key -> key.requestor == gone) && LOG.isLoggable(Level.FINE)) {
-                    LOG.fine(selection + ": paste client window 0x" + Long.toHexString(gone)
+                int before = sends.size();
+                if (sends.keySet().removeIf(key -> key.requestor == gone)) {
+                    sendsAbandoned += before - sends.size();
+                    LOG.fine(() -> selection + ": paste client window 0x" + Long.toHexString(gone)
                             + " went away mid-transfer; its transfer is dropped");
                 }
             }
@@ -536,6 +552,7 @@ final class SelectionLoop implements AutoCloseable {
             }
         }
         for (IncrSend transfer : stalled) {
+            sendsStalled++;
             LOG.fine(
                     () -> selection + ": paste client 0x" + Long.toHexString(transfer.requestor) + " took no chunk for "
                             + INCR_SEND_STALL.toSeconds() + " s after " + transfer.offset + " of " + transfer.length

@@ -117,6 +117,11 @@ public final class X11Clipboard implements ClipboardBackend {
         loop.write(text, timeout);
     }
 
+    /** For tests and diagnostics: the owner side's INCR transfers. */
+    SelectionLoop.SendCounts sendCounts() throws ClipboardException {
+        return loop.sendCounts();
+    }
+
     @Override
     public synchronized void watch(ClipboardListener listener) {
         Objects.requireNonNull(listener, "listener");

@@ -151,7 +151,8 @@ public final class GuestAgent implements AutoCloseable {
         sync = new ClipboardSync(ClipboardSync.Role.GUEST, config.syncConfig(), System::nanoTime, null);
         readAtStart().ifPresent(sync::localChanged);
         for (ClipboardBackend clipboard : clipboards) {
-            Debouncer debouncer = new Debouncer(
+            // leading: a copy is read at once (copy-to-paste latency), a burst of events after it once more
+            Debouncer debouncer = Debouncer.leading(
                     Debouncer.DEFAULT_QUIET,
                     Debouncer.DEFAULT_MAX_DELAY,
                     Debouncer.of(clipboardWorker),
