@@ -44,7 +44,7 @@ final class BackendClipboard implements LocalClipboard {
     }
 
     private void queueRead() {
-        // Events come in bursts (our own writes included); one read after the burst is enough.
+        // Events come in bursts (a program may take the selection several times for one copy): one read per burst.
         if (readQueued.compareAndSet(false, true)) {
             worker.execute(() -> {
                 readQueued.set(false);

@@ -36,6 +36,9 @@ final class Native {
 
         int XFlush(Pointer display);
 
+        /** Flushes and waits until the server has handled every request (errors included). */
+        int XSync(Pointer display, boolean discard);
+
         /** The window owning {@code selection} now, or None (0). A round trip to the server. */
         long XGetSelectionOwner(Pointer display, long selection);
 

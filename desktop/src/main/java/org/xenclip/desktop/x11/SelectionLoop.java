@@ -33,7 +33,7 @@ import org.xenclip.desktop.Selection;
  * Means of Selections"): a thread of its own ({@code clipboard}) owns a display connection and a small unmapped
  * window, and does everything on it in one event loop: it owns the selection for our writes and answers paste
  * requests (large texts in INCR chunks), reads other owners' texts (INCR included), and turns XFixes owner-change
- * events into change callbacks.
+ * events (other than for our own takes) into change callbacks.
  *
  * <p>Why not AWT: AWT's answer to a read could be its own stale copy for a moment after another program took the
  * selection, it keeps sending INCR chunks to a paste client that died (and so to the next window that gets the
@@ -188,6 +188,14 @@ final class SelectionLoop implements AutoCloseable {
 
     /** INCR sends in progress, dropped because their client went away, and dropped because it stopped reading. */
     record SendCounts(int inProgress, int abandoned, int stalled) {}
+
+    /** X errors on our connection so far (each ignored; see {@link XErrors}). */
+    int errors() throws ClipboardException {
+        return call("count errors", Duration.ofSeconds(10), () -> {
+            x.XSync(dpy, false);
+            return XErrors.count(dpy);
+        });
+    }
 
     SendCounts sendCounts() throws ClipboardException {
         return call(
@@ -398,7 +406,11 @@ final class SelectionLoop implements AutoCloseable {
                 }
             }
             default -> {
-                if (type == fixesNotify && e.getLong(Native.FIXES_SELECTION) == atoms.selection) {
+                // Our own takes are not reported: the caller knows what it wrote, and a read of it would only
+                // delay the reaction to the user's next copy.
+                if (type == fixesNotify
+                        && e.getLong(Native.FIXES_SELECTION) == atoms.selection
+                        && e.getLong(Native.FIXES_OWNER) != window) {
                     onChange.run();
                 }
             }

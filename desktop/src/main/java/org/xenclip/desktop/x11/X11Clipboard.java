@@ -117,6 +117,11 @@ public final class X11Clipboard implements ClipboardBackend {
         loop.write(text, timeout);
     }
 
+    /** For tests and diagnostics: X errors on this clipboard's connection, each ignored. */
+    int xErrors() throws ClipboardException {
+        return loop.errors();
+    }
+
     /** For tests and diagnostics: the owner side's INCR transfers. */
     SelectionLoop.SendCounts sendCounts() throws ClipboardException {
         return loop.sendCounts();

@@ -186,6 +186,16 @@ final class RawSelectionPeer implements AutoCloseable {
         return received;
     }
 
+    /**
+     * As a paste client that exits the moment it asked: requests TARGETS and destroys its window in the same
+     * breath, so the owner's answer meets a window that is gone (an X error on the owner's connection).
+     */
+    void requestAndVanish() {
+        x.XConvertSelection(dpy, clipboard, targets, property, window, 0);
+        x.XDestroyWindow(dpy, window);
+        x.XFlush(dpy);
+    }
+
     private int lastLength;
 
     /** Reads and deletes our property: "INCR" for an INCR announcement, else "data" (its length in lastLength). */

@@ -34,7 +34,10 @@ class X11PrimaryTest {
             primary.write("primary from java", T);
             assertThat(user.get(Selection.PRIMARY)).contains("primary from java");
             assertThat(user.get(Selection.CLIPBOARD)).contains("clipboard again");
-            Await.until("PRIMARY event for our write", T, () -> events.get() > before);
+            user.set(Selection.PRIMARY, "selected again");
+            Await.until("PRIMARY event for the new selection", T, () -> events.get() > before);
+            // in the server's order: neither the CLIPBOARD copy nor our own write raised one before it
+            assertThat(events.get()).isEqualTo(before + 1);
         }
     }
 

@@ -61,6 +61,20 @@ class X11SelectionProtocolTest {
     }
 
     @Test
+    void survivesAPasteClientWhoseWindowIsGoneBeforeTheAnswer() throws ClipboardException {
+        clipboard.write("still here", T);
+        int before = clipboard.xErrors();
+        try (RawSelectionPeer client = new RawSelectionPeer(xvfb.display())) {
+            client.requestAndVanish();
+            // Xlib's default handler would have printed the BadWindow and exited the process here
+            Await.until("the answer's BadWindow", T, () -> xErrors() > before);
+        }
+        try (XClip user = new XClip(xvfb)) {
+            assertThat(user.get(Selection.CLIPBOARD)).contains("still here");
+        }
+    }
+
+    @Test
     void readsASlowOwnersLargeTextAsLongAsItKeepsSending() throws Exception {
         byte[] text = "slow ✓ ".repeat(40_000).getBytes(StandardCharsets.UTF_8); // 360 000 bytes
         try (RawSelectionPeer owner = new RawSelectionPeer(xvfb.display())) {
@@ -101,6 +115,14 @@ class X11SelectionProtocolTest {
             return owner.serveIncr(text, chunk, pause, extra);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private int xErrors() {
+        try {
+            return clipboard.xErrors();
+        } catch (ClipboardException e) {
             throw new IllegalStateException(e);
         }
     }
