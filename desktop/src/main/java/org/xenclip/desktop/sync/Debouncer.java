@@ -12,9 +12,9 @@ import java.util.concurrent.TimeUnit;
  * re-asserts the selection forever must not starve the sync). Selecting text with the mouse, or an app that
  * sets several targets in turn, fires many events for one copy.
  *
- * <p>A {@linkplain #leading leading} debouncer also runs the action at once on an event that follows at least
- * {@code quiet} of calm, so a single copy is acted on without waiting; the events after it collapse into one
- * more run once they calm down, as above.
+ * <p>A {@linkplain #leading leading} debouncer also runs the action at once on an event that comes at least
+ * {@code quiet} after the one before it, so a single copy is acted on without waiting; the events that follow it
+ * closely collapse into one more run once they calm down, as above.
  *
  * <p>Time and scheduling come from a {@link Scheduler} so tests drive it without sleeping. Thread-safe: events
  * may come from any thread; the action runs on the scheduler's thread.
@@ -36,10 +36,12 @@ public final class Debouncer implements AutoCloseable {
     }
 
     /**
-     * Events of one copy arrive within a few milliseconds of each other; 50 ms of quiet ends a burst while
-     * keeping copy-to-wire latency well below what a person notices.
+     * Events of one copy arrive within a few milliseconds of each other (a program setting the selection
+     * twice, a mouse selection growing at the pointer's event rate of 8-16 ms), and a person does not copy twice
+     * within 20 ms: that much quiet ends a burst, and for a leading debouncer an event that much after the last
+     * one starts a new copy.
      */
-    public static final Duration DEFAULT_QUIET = Duration.ofMillis(50);
+    public static final Duration DEFAULT_QUIET = Duration.ofMillis(20);
 
     /** The longest a copy waits behind a stream of events. */
     public static final Duration DEFAULT_MAX_DELAY = Duration.ofMillis(500);
@@ -51,10 +53,7 @@ public final class Debouncer implements AutoCloseable {
     private final boolean leading;
 
     private long firstEvent;
-    /** When the action last started, if it has. */
-    private long lastRun;
-
-    private boolean ran;
+    private boolean anyEvent;
     /** Whether the pending run is a leading one, due at once. */
     private boolean immediate;
 
@@ -105,10 +104,12 @@ public final class Debouncer implements AutoCloseable {
             return;
         }
         long now = scheduler.nanoTime();
+        boolean calm = !anyEvent || now - lastEvent >= quiet.toNanos();
+        anyEvent = true;
         lastEvent = now;
         if (pending == null) {
             firstEvent = now;
-            immediate = leading && (!ran || now - lastRun >= quiet.toNanos());
+            immediate = leading && calm;
             pending = scheduler.schedule(immediate ? Duration.ZERO : quiet, this::fire);
         }
     }
@@ -127,8 +128,6 @@ public final class Debouncer implements AutoCloseable {
             }
             pending = null;
             immediate = false;
-            ran = true;
-            lastRun = now;
         }
         action.run();
     }

@@ -151,13 +151,13 @@ class DebouncerTest {
     }
 
     @Test
-    void leadingStillWaitsWhenEventsFollowARunTooClosely() {
+    void leadingWaitsForAnEventCloseToTheOneBefore() {
         Debouncer lead =
                 Debouncer.leading(Duration.ofMillis(50), Duration.ofMillis(500), scheduler, runs::incrementAndGet);
         lead.event();
         scheduler.advance(Duration.ofMillis(20));
         assertThat(runs).hasValue(1);
-        lead.event(); // 20 ms after the run: part of the same burst
+        lead.event(); // 20 ms after the first: part of the same burst
         scheduler.advance(Duration.ofMillis(49));
         assertThat(runs).hasValue(1);
         scheduler.advance(Duration.ofMillis(1));
