@@ -218,6 +218,9 @@ final class SelectionLoop implements AutoCloseable {
         }
         CompletableFuture<T> result = new CompletableFuture<>();
         tasks.add(() -> {
+            if (result.isDone()) {
+                return; // the caller gave up waiting: a late write would overwrite whatever was copied since
+            }
             try {
                 result.complete(task.run());
             } catch (ClipboardException | RuntimeException e) {
@@ -228,8 +231,10 @@ final class SelectionLoop implements AutoCloseable {
         try {
             return result.get(wait.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
+            result.cancel(false);
             throw new ClipboardException(what + " timed out after " + wait.toMillis() + " ms", e);
         } catch (InterruptedException e) {
+            result.cancel(false);
             Thread.currentThread().interrupt();
             throw new ClipboardException(what + ": interrupted", e);
         } catch (ExecutionException e) {
