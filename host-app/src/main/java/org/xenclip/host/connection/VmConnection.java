@@ -2,6 +2,7 @@ package org.xenclip.host.connection;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.file.Files;
@@ -50,6 +51,9 @@ public final class VmConnection implements AutoCloseable {
     private final Path socket;
     private final ConnectionTiming timing;
     private final Consumer<ConnectionEvent> events;
+    /** What to run when the agent takes the text last sent; I/O thread only. */
+    private Runnable onTaken;
+
     private final ConcurrentLinkedQueue<Command> commands = new ConcurrentLinkedQueue<>();
     private final Thread thread;
     private volatile SessionConfig sessionConfig;
@@ -87,7 +91,7 @@ public final class VmConnection implements AutoCloseable {
     private Optional<String> reportedReason = Optional.empty();
 
     private sealed interface Command {
-        record Send(ClipboardText text) implements Command {}
+        record Send(ClipboardText text, Runnable onTaken) implements Command {}
 
         record Accept(boolean accept) implements Command {}
     }
@@ -132,7 +136,16 @@ public final class VmConnection implements AutoCloseable {
 
     /** Queues text for the agent; dropped if the session is not established (the hub resends on link). */
     public void send(ClipboardText text) {
-        commands.add(new Command.Send(text));
+        send(text, () -> {});
+    }
+
+    /**
+     * Sends {@code text}; {@code onTaken} runs on this connection's I/O thread when the agent takes it (asks for
+     * it), before the text itself is written to the socket. What it records is so in place before the VM can
+     * hold the text: a kill of the app right after the answer cannot lose it.
+     */
+    public void send(ClipboardText text, Runnable onTaken) {
+        commands.add(new Command.Send(text, Objects.requireNonNull(onTaken, "onTaken")));
         wake();
     }
 
@@ -211,6 +224,10 @@ public final class VmConnection implements AutoCloseable {
                 String why;
                 try (AFUNIXSocketChannel c = ch) {
                     why = serve(c, sel);
+                } catch (AsynchronousCloseException e) {
+                    // Nothing of ours closes the channel while it is served (close() ends the loop first): seen
+                    // once, under load, as the peer hung up (VmConnectionDropTest), from inside junixsocket.
+                    why = VM_CLOSED;
                 } catch (IOException e) {
                     why = "channel error: " + describe(e);
                 } catch (RuntimeException e) {
@@ -328,6 +345,7 @@ public final class VmConnection implements AutoCloseable {
 
     private void endSession() {
         session = null;
+        onTaken = null;
         pending.clear();
         pendingBytes = 0;
         fd = -1;
@@ -353,6 +371,7 @@ public final class VmConnection implements AutoCloseable {
                 long size = s.text().utf8Size();
                 LOG.fine(() -> vm + ": sending " + size + " bytes");
                 try {
+                    onTaken = s.onTaken();
                     apply(session.sendText(s.text(), t), t);
                     events.accept(new ConnectionEvent.Sent(vm, size));
                 } catch (IllegalArgumentException e) {
@@ -364,6 +383,16 @@ public final class VmConnection implements AutoCloseable {
     }
 
     private void apply(SessionOutput out, long t) {
+        if (onTaken != null && out.events().stream().anyMatch(e -> e instanceof SessionEvent.PeerTookText)) {
+            // before the answer to the agent's request is queued: see send(text, onTaken)
+            Runnable taken = onTaken;
+            onTaken = null;
+            try {
+                taken.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, vm + ": recording that the agent took dom0's text failed", e);
+            }
+        }
         if (out.toWrite().length > 0) {
             enqueue(out.toWrite(), t);
         }

@@ -14,7 +14,17 @@ final class AtomicFiles {
 
     private AtomicFiles() {}
 
+    /** As {@link #write(Path, byte[], boolean)}, synced to disk before the rename. */
     static void write(Path file, byte[] content) throws IOException {
+        write(file, content, true);
+    }
+
+    /**
+     * Writes a temporary file beside {@code file} and renames it over {@code file}. With {@code sync} the data
+     * reaches the disk before the rename, so even a power cut leaves the old or the new file; without, a crash of
+     * this process still does, which is all some files need.
+     */
+    static void write(Path file, byte[] content, boolean sync) throws IOException {
         Files.createDirectories(file.getParent());
         Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
         try {
@@ -24,7 +34,9 @@ final class AtomicFiles {
                 while (buf.hasRemaining()) {
                     ch.write(buf);
                 }
-                ch.force(true);
+                if (sync) {
+                    ch.force(true);
+                }
             }
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -18,7 +18,12 @@ import java.util.regex.Pattern;
  * What each VM was last known to hold, as a SHA-256 hash of the text (never the text), kept next to the
  * settings so that a restarted dom0 app does not push its clipboard over a newer copy made in the VM
  * meanwhile (docs/desktop-clipboard.md, "Reconnect"). Losing the file costs nothing but that: dom0 then
- * pushes its text on the first link, as it does for a VM it never saw. Owned by the engine thread.
+ * pushes its text on the first link, as it does for a VM it never saw. Thread-safe: the engine and the VM
+ * connections' I/O threads (which record a take before answering it) both write it.
+ *
+ * <p>The file is replaced atomically but not synced to disk: it must survive the app's death, which leaves the
+ * page cache to the kernel, not a power cut, after which the VMs restarted too. A sync would put a disk flush in
+ * the path of every dom0 -> VM copy.
  */
 public final class HeldTexts {
 
@@ -62,12 +67,12 @@ public final class HeldTexts {
         return held;
     }
 
-    public Optional<String> get(String vm) {
+    public synchronized Optional<String> get(String vm) {
         return Optional.ofNullable(hashes.get(vm));
     }
 
     /** Records the hash and rewrites the file at once (a few hundred bytes); a failure is logged, not fatal. */
-    public void put(String vm, String hash) {
+    public synchronized void put(String vm, String hash) {
         if (!HASH.matcher(hash).matches()) {
             throw new IllegalArgumentException("hash " + hash + " is not a SHA-256 in hex");
         }
@@ -79,7 +84,7 @@ public final class HeldTexts {
         StringWriter w = new StringWriter();
         try {
             p.store(w, "what each VM's clipboard held when dom0 last knew: SHA-256 of the text, never the text");
-            AtomicFiles.write(file, w.toString().getBytes(StandardCharsets.UTF_8));
+            AtomicFiles.write(file, w.toString().getBytes(StandardCharsets.UTF_8), false);
         } catch (IOException e) {
             LOG.warning(() -> "cannot save " + file + ": " + e.getMessage());
         }
