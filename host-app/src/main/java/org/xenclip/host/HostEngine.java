@@ -503,6 +503,8 @@ final class HostEngine implements HostModel, AutoCloseable {
             run(hub.vmText(v.entry.name(), r.text(), r.crossed(), now()));
         } else if (ev instanceof ConnectionEvent.TookText) {
             hub.vmTookText(v.entry.name());
+        } else if (ev instanceof ConnectionEvent.GotText) {
+            hub.vmGotText(v.entry.name());
         } else if (ev instanceof ConnectionEvent.Sent s) {
             v.bytesToGuest += s.bytes();
             v.lastSync = Instant.now();

@@ -30,6 +30,12 @@ public sealed interface ConnectionEvent {
      */
     record TookText(String vm) implements ConnectionEvent {}
 
+    /**
+     * The agent has read the text it took: it answered a peek dom0 sent right behind the text, and the channel
+     * keeps order. Until then a drop or a reboot may have cut the text off in the channel.
+     */
+    record GotText(String vm) implements ConnectionEvent {}
+
     /** Whether the agent answered heartbeats recently (protocol.md rule 7). */
     record AgentAlive(String vm, boolean alive) implements ConnectionEvent {}
 

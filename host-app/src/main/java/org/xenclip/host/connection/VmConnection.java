@@ -53,6 +53,8 @@ public final class VmConnection implements AutoCloseable {
     private final Consumer<ConnectionEvent> events;
     /** What to run when the agent takes the text last sent; I/O thread only. */
     private Runnable onTaken;
+    /** A peek follows the text the agent took; its answer means the agent read the text. I/O thread only. */
+    private boolean deliveryProbe;
 
     private final ConcurrentLinkedQueue<Command> commands = new ConcurrentLinkedQueue<>();
     private final Thread thread;
@@ -346,6 +348,7 @@ public final class VmConnection implements AutoCloseable {
     private void endSession() {
         session = null;
         onTaken = null;
+        deliveryProbe = false;
         pending.clear();
         pendingBytes = 0;
         fd = -1;
@@ -424,9 +427,19 @@ public final class VmConnection implements AutoCloseable {
             setAlive(true);
             LOG.fine(() -> vm + ": the agent asked for dom0's text");
             events.accept(new ConnectionEvent.TookText(vm));
+            // A peek right behind the text: the agent's answer proves it read the text (the channel keeps order).
+            SessionOutput peek = session.sendHeartbeat(t);
+            if (peek.toWrite().length > 0) {
+                enqueue(peek.toWrite(), t);
+                deliveryProbe = true;
+            }
         } else if (e instanceof SessionEvent.PeerAlive || e instanceof SessionEvent.PeerClipboardEmpty) {
             lastAlive = t;
             setAlive(true);
+            if (deliveryProbe && e instanceof SessionEvent.PeerAlive) {
+                deliveryProbe = false;
+                events.accept(new ConnectionEvent.GotText(vm));
+            }
         } else if (e instanceof SessionEvent.PeerRestarted) {
             LOG.info(() -> vm + ": the agent restarted; handshaking again");
             nextHeartbeat = Long.MAX_VALUE;

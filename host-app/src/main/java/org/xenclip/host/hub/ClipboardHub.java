@@ -193,13 +193,28 @@ public final class ClipboardHub {
         return out;
     }
 
-    /** The VM asked for the text dom0 sent it (the protocol's PeerTookText): it has seen it. */
+    /**
+     * The VM asked for the text dom0 sent it (the protocol's PeerTookText): it has seen it, so a text it sends
+     * from now on was made after. (The connection recorded the take for a restart of this app before answering.)
+     */
     public void vmTookText(String vm) {
         Peer p = peers.get(vm);
         if (p == null || p.lastSent == null || p.lastSentTaken) {
             return;
         }
         p.lastSentTaken = true;
+    }
+
+    /**
+     * The VM read the text it took (it answered a peek sent behind it): it holds it, and a reconnect does not
+     * send it again. Until then a dropped link or a reboot may have cut it off in the channel, and the next link
+     * sends it again (a VM that has it drops the copy).
+     */
+    public void vmGotText(String vm) {
+        Peer p = peers.get(vm);
+        if (p == null || p.lastSent == null || !p.lastSentTaken) {
+            return;
+        }
         if (p.lastSent.equals(p.exchanged)) {
             confirm(vm, p);
         }

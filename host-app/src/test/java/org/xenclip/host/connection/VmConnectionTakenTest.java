@@ -17,7 +17,8 @@ import org.xenclip.protocol.SessionConfig;
 
 /**
  * What dom0 records when the agent takes its text (that the VM holds it, for the reconnect rule) is recorded
- * before the text goes out, so that a dom0 app killed right after answering the agent still knows on restart.
+ * before the text goes out, so that a dom0 app killed right after answering the agent still knows on restart;
+ * and the agent's reading of the text is proven by its answer to a peek sent behind it.
  */
 class VmConnectionTakenTest {
 
@@ -43,10 +44,13 @@ class VmConnectionTakenTest {
     void theTakeIsRecordedBeforeTheTextReachesTheAgentAndOnlyOnce() throws Exception {
         guest = new TestGuest("vm1", dir.resolve("vm1.sock"));
         AtomicReference<VmState> state = new AtomicReference<>(VmState.OFF);
+        AtomicInteger got = new AtomicInteger();
         connection = new VmConnection(
                 "vm1", guest.socket(), SessionConfig.defaults(), true, ConnectionTiming.defaults(), e -> {
                     if (e instanceof ConnectionEvent.StateChanged s) {
                         state.set(s.state());
+                    } else if (e instanceof ConnectionEvent.GotText) {
+                        got.incrementAndGet();
                     }
                 });
         connection.start();
@@ -62,6 +66,8 @@ class VmConnectionTakenTest {
         Await.until("the agent holding dom0's text", T, () -> guest.lastReceivedIs(text));
         assertThat(taken).hasValue(1);
         assertThat(agentHadItAlready).hasValue(false);
+        // the agent answered the peek sent behind the text: it has read it
+        Await.until("GotText", T, () -> got.get() == 1);
 
         // a later text the agent takes too: its own record, the first one's not run again
         AtomicInteger second = new AtomicInteger();
@@ -69,5 +75,6 @@ class VmConnectionTakenTest {
         Await.until("the agent holding the next text", T, () -> guest.lastReceivedIs("the next one"));
         assertThat(second).hasValue(1);
         assertThat(taken).hasValue(1);
+        Await.until("GotText for the next text", T, () -> got.get() == 2);
     }
 }

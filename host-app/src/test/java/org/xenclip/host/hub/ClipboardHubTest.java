@@ -188,16 +188,24 @@ class ClipboardHubTest {
     }
 
     @Test
-    void aTextTheVmAskedForIsNotSentAgainOnReconnectButOneItNeverAskedForIs() {
+    void aTextTheVmReadIsNotSentAgainOnReconnectButOneItNeverAskedForOrNeverReadIs() {
         List<String> held = new ArrayList<>();
         ClipboardHub hub = new ClipboardHub(Settings.defaults(), () -> 0, (vm, hash) -> held.add(vm + " " + hash));
         hub.addVm("a", SyncMode.BOTH);
         hub.vmLinked("a");
         hub.localChanged(t("asked for"), false);
         hub.vmTookText("a");
+        hub.vmGotText("a");
         assertThat(held).containsExactly("a " + TextHash.of(t("asked for")));
         hub.vmUnlinked("a");
         assertThat(sends(hub.vmLinked("a"))).as("the VM has it").isEmpty();
+
+        hub.localChanged(t("cut off"), false);
+        hub.vmTookText("a"); // asked for, but the link broke before the agent had read it
+        hub.vmUnlinked("a");
+        assertThat(sends(hub.vmLinked("a"))).containsExactly(new HubAction.SendToVm("a", t("cut off")));
+        hub.vmTookText("a");
+        hub.vmGotText("a");
 
         hub.localChanged(t("lost in the channel"), false);
         hub.vmUnlinked("a");
