@@ -140,6 +140,8 @@ final class Rig implements AutoCloseable {
                                 "java.util.logging.ConsoleHandler.level=FINE",
                                 ".level=INFO",
                                 "org.xenclip.host.BackendClipboard.level=FINE",
+                                // sizes of what crosses the link ("sending N bytes"), never content
+                                "org.xenclip.host.connection.VmConnection.level=FINE",
                                 ""),
                         StandardCharsets.UTF_8);
             } catch (IOException e) {
@@ -272,6 +274,79 @@ final class Rig implements AutoCloseable {
             String after = since.substring(wrote);
             return GUEST_DECISIONS.stream().anyMatch(after::contains);
         });
+    }
+
+    /** How long the host app has to log the push it queued at a link (a thread hand-over, not a transfer). */
+    private static final Duration PUSH_LOGGED = Duration.ofMillis(300);
+
+    /**
+     * Waits until the session that a fault broke is established again on both sides and its start-up exchange
+     * is over, so that a copy made next is not crossed by it: by the sync rules a text the agent sends while
+     * dom0's push of the link is on its way loses to dom0's (docs/desktop-clipboard.md, "Reconnect"), which is
+     * not what a copy made after the fault is about. The marks are the host's and the agent's log positions
+     * before the fault (0 for an app started since). Needs the host's connection log at FINE ({@link
+     * #hostLogging}): "sending N bytes" is how a push shows.
+     */
+    void awaitLinkSettled(int hostMark, int guestMark) {
+        AppProcess h = host;
+        AppProcess g = guest;
+        String linked = "VM " + VM + ": CONNECTED";
+        Await.until("the host app linked to the VM again" + diagnostics(), HANG, () -> h.logSince(hostMark)
+                .contains(linked));
+        String decision = Await.value(
+                "the agent's decision on its clipboard at the new session" + diagnostics(),
+                HANG,
+                () -> {
+                    String since = g.logSince(guestMark);
+                    int connected = since.indexOf("connected to dom0");
+                    if (connected < 0 || !since.contains("connected to dom0 (Unicode)")) {
+                        return "";
+                    }
+                    // it decides at the first (legacy) establishment, before the upgrade to Unicode
+                    String after = since.substring(connected);
+                    return GUEST_DECISIONS.stream()
+                            .filter(after::contains)
+                            .min(java.util.Comparator.comparingInt(after::indexOf))
+                            .orElse("");
+                },
+                d -> !d.isEmpty());
+        // the push, if the host makes one, is queued before the CONNECTED line is written and logged by the
+        // connection's thread a moment later
+        long pushDeadline = System.nanoTime() + PUSH_LOGGED.toNanos();
+        int push = -1;
+        while (System.nanoTime() < pushDeadline) {
+            push = pushSize(h.logSince(hostMark), linked);
+            if (push >= 0) {
+                break;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000L);
+        }
+        if (push >= 0) {
+            String received = "received " + push + " bytes from dom0";
+            Await.until("the agent received dom0's push of " + push + " bytes" + diagnostics(), HANG, () -> g.logSince(
+                            guestMark)
+                    .contains(received));
+            awaitGuestHandledItsWrite(guestMark);
+        }
+        if (decision.startsWith("sending") || decision.startsWith("offering")) {
+            // the host takes the offer and writes it into dom0's clipboard, or the two crossed and the agent
+            // writes dom0's: either way the two agree after
+            Await.until(
+                    "both clipboards agree after the start-up exchange" + diagnostics(),
+                    HANG,
+                    () -> dom0Clipboard().isPresent() && dom0Clipboard().equals(guestClipboard()));
+        }
+    }
+
+    /** The size the host's first "sending N bytes" after the link line names, or -1. */
+    private static int pushSize(String hostLog, String linked) {
+        int at = hostLog.indexOf(linked);
+        if (at < 0) {
+            return -1;
+        }
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile(VM + ": sending (\\d+) bytes").matcher(hostLog.substring(at));
+        return m.find() ? Integer.parseInt(m.group(1)) : -1;
     }
 
     Optional<String> dom0Clipboard() {
