@@ -33,6 +33,17 @@ final class Rig implements AutoCloseable {
     private static final Path HOST_JAR = jar("xenclip.hostJar", "host-app/target/xenclip-host.jar");
     private static final Path GUEST_JAR = jar("xenclip.guestJar", "guest-app/target/xenclip-guest.jar");
 
+    /**
+     * The JVM options the packages start the host app with (scripts/package.sh, without the packaged runtime's
+     * paths): the suite runs the apps as users get them. C1 only and the serial collector also start faster.
+     */
+    private static final List<String> HOST_JVM =
+            List.of("-Djdk.gtk.version=3", "-Xms32m", "-Xmx160m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    /** The guest package's JVM options (scripts/package.sh), without its AppCDS archive (made by postinst). */
+    private static final List<String> GUEST_JVM = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xms8m");
+    /** For the test's own helper JVMs (copier, clipboard manager): short-lived, start-up is what counts. */
+    private static final List<String> TOOL_JVM = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
     final Path dir;
     final XvfbServer dom0Display;
     final XvfbServer guestDisplay;
@@ -104,8 +115,9 @@ final class Rig implements AutoCloseable {
                 VM + "=" + channel.socketPath() + ",mode=" + mode,
                 "--config",
                 configDir.toString()));
-        List<String> cmd = new ArrayList<>(
-                List.of(java(), "-Djava.util.logging.config.file=" + hostLogging(), "-jar", HOST_JAR.toString()));
+        List<String> cmd = new ArrayList<>(List.of(java()));
+        cmd.addAll(HOST_JVM);
+        cmd.addAll(List.of("-Djava.util.logging.config.file=" + hostLogging(), "-jar", HOST_JAR.toString()));
         cmd.addAll(hostArgs);
         hostStarts++;
         host = AppProcess.start(
@@ -156,13 +168,10 @@ final class Rig implements AutoCloseable {
         if (guest != null && guest.isAlive()) {
             throw new IllegalStateException("guest already running");
         }
-        List<String> cmd = new ArrayList<>(List.of(
-                java(),
-                "-jar",
-                GUEST_JAR.toString(),
-                "--device",
-                channel.devicePath().toString(),
-                "--verbose"));
+        List<String> cmd = new ArrayList<>(List.of(java()));
+        cmd.addAll(GUEST_JVM);
+        cmd.addAll(List.of(
+                "-jar", GUEST_JAR.toString(), "--device", channel.devicePath().toString(), "--verbose"));
         cmd.addAll(List.of(extra));
         guestStarts++;
         guest = AppProcess.start(
@@ -290,20 +299,25 @@ final class Rig implements AutoCloseable {
     void awaitLinkSettled(int hostMark, int guestMark) {
         AppProcess h = host;
         AppProcess g = guest;
-        String linked = "VM " + VM + ": CONNECTED";
-        Await.until("the host app linked to the VM again" + diagnostics(), HANG, () -> h.logSince(hostMark)
-                .contains(linked));
+        // the host's current session: its latest state line is CONNECTED (a session can fail right after its
+        // CONNECTED line, on garbage a killed agent left in the channel, and start again)
+        int hostSession = Await.value(
+                        "the host app linked to the VM again" + diagnostics(),
+                        HANG,
+                        () -> sessionStart(h.logSince(hostMark)),
+                        at -> at >= 0)
+                .intValue();
         String decision = Await.value(
                 "the agent's decision on its clipboard at the new session" + diagnostics(),
                 HANG,
                 () -> {
                     String since = g.logSince(guestMark);
-                    int connected = since.indexOf("connected to dom0");
-                    if (connected < 0 || !since.contains("connected to dom0 (Unicode)")) {
+                    int session = agentSessionStart(since);
+                    if (session < 0 || !since.substring(session).contains("connected to dom0 (Unicode)")) {
                         return "";
                     }
                     // it decides at the first (legacy) establishment, before the upgrade to Unicode
-                    String after = since.substring(connected);
+                    String after = since.substring(session);
                     return GUEST_DECISIONS.stream()
                             .filter(after::contains)
                             .min(java.util.Comparator.comparingInt(after::indexOf))
@@ -311,11 +325,11 @@ final class Rig implements AutoCloseable {
                 },
                 d -> !d.isEmpty());
         // the push, if the host makes one, is queued before the CONNECTED line is written and logged by the
-        // connection's thread a moment later
+        // connection's thread a moment later (or a moment before)
         long pushDeadline = System.nanoTime() + PUSH_LOGGED.toNanos();
         int push = -1;
         while (System.nanoTime() < pushDeadline) {
-            push = pushSize(h.logSince(hostMark), linked);
+            push = pushSize(h.logSince(hostMark).substring(hostSession));
             if (push >= 0) {
                 break;
             }
@@ -323,10 +337,26 @@ final class Rig implements AutoCloseable {
         }
         if (push >= 0) {
             String received = "received " + push + " bytes from dom0";
-            Await.until("the agent received dom0's push of " + push + " bytes" + diagnostics(), HANG, () -> g.logSince(
-                            guestMark)
-                    .contains(received));
-            awaitGuestHandledItsWrite(guestMark);
+            String handled = Await.value(
+                    "the agent received dom0's push of " + push + " bytes and wrote it" + diagnostics(),
+                    HANG,
+                    () -> {
+                        String since = g.logSince(guestMark);
+                        String session = since.substring(Math.max(0, agentSessionStart(since)));
+                        int at = session.indexOf(received);
+                        if (at < 0) {
+                            return "";
+                        }
+                        String after = session.substring(at + received.length());
+                        if (after.startsWith(", not written")) {
+                            return "not written";
+                        }
+                        return after.contains("bytes from dom0 to ") || after.contains("writing to ") ? "written" : "";
+                    },
+                    r -> !r.isEmpty());
+            if (handled.equals("written")) {
+                awaitGuestHandledItsWrite(guestMark);
+            }
         }
         if (decision.startsWith("sending") || decision.startsWith("offering")) {
             // the host takes the offer and writes it into dom0's clipboard, or the two crossed and the agent
@@ -338,14 +368,38 @@ final class Rig implements AutoCloseable {
         }
     }
 
-    /** The size the host's first "sending N bytes" after the link line names, or -1. */
-    private static int pushSize(String hostLog, String linked) {
-        int at = hostLog.indexOf(linked);
-        if (at < 0) {
-            return -1;
+    private static final java.util.regex.Pattern HOST_STATE =
+            java.util.regex.Pattern.compile("VM " + VM + ": ([A-Z]+)");
+    private static final java.util.regex.Pattern HOST_PUSH =
+            java.util.regex.Pattern.compile(VM + ": sending (\\d+) bytes");
+
+    /**
+     * Where the host's current session starts in its log (its last state line before a run of CONNECTED ones),
+     * or -1 while its latest state is not CONNECTED. Texts sent before are dropped, never sent, so every
+     * "sending" after this point went out on this session.
+     */
+    private static int sessionStart(String hostLog) {
+        java.util.regex.Matcher m = HOST_STATE.matcher(hostLog);
+        int lastOther = 0;
+        String last = null;
+        while (m.find()) {
+            last = m.group(1);
+            if (!last.equals("CONNECTED")) {
+                lastOther = m.start();
+            }
         }
-        java.util.regex.Matcher m =
-                java.util.regex.Pattern.compile(VM + ": sending (\\d+) bytes").matcher(hostLog.substring(at));
+        return "CONNECTED".equals(last) ? lastOther : -1;
+    }
+
+    /** Where the agent's latest session starts in its log, or -1 before it first connected. */
+    private static int agentSessionStart(String guestLog) {
+        int legacy = guestLog.lastIndexOf("connected to dom0 (Latin-1");
+        return legacy >= 0 ? legacy : guestLog.indexOf("connected to dom0");
+    }
+
+    /** The size the host's first "sending N bytes" names, or -1. */
+    private static int pushSize(String hostSession) {
+        java.util.regex.Matcher m = HOST_PUSH.matcher(hostSession);
         return m.find() ? Integer.parseInt(m.group(1)) : -1;
     }
 
@@ -443,12 +497,7 @@ final class Rig implements AutoCloseable {
         }
         AppProcess p = AppProcess.start(
                 "copier-" + side + "#" + n,
-                List.of(
-                        java(),
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        CopyMain.class.getName(),
-                        file.toString()),
+                toolCommand(CopyMain.class, file.toString()),
                 Map.of("DISPLAY", (side.equals("dom0") ? dom0Display : guestDisplay).display()),
                 dir.resolve("copier-" + side + "-" + n + ".log"));
         if (side.equals("dom0")) {
@@ -517,6 +566,15 @@ final class Rig implements AutoCloseable {
         channel.close();
         dom0Display.close();
         guestDisplay.close();
+    }
+
+    /** A helper JVM of the test's own ({@code main} on this test's class path) with {@link #TOOL_JVM}. */
+    static List<String> toolCommand(Class<?> main, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(java()));
+        cmd.addAll(TOOL_JVM);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+        cmd.addAll(List.of(args));
+        return cmd;
     }
 
     static String java() {
