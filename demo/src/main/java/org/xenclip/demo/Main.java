@@ -53,7 +53,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        // AWT (the X11 clipboard, the XEmbed tray) and JavaFX must agree on GTK 3 before either loads.
+        // AWT (the XEmbed tray fallback) and JavaFX must agree on GTK 3 before either loads.
         if (System.getProperty("jdk.gtk.version") == null) {
             System.setProperty("jdk.gtk.version", "3");
         }

@@ -19,7 +19,10 @@ public interface ClipboardBackend extends AutoCloseable {
     /** Takes ownership of the selection with this text. */
     void write(String text, Duration timeout) throws ClipboardException;
 
-    /** Calls {@code listener} whenever the selection may have changed (including by our own writes). */
+    /**
+     * Calls {@code listener} whenever another program may have changed the selection. Our own writes may be
+     * reported too (the Wayland backend does, the X11 backend does not), so listeners tell them apart by content.
+     */
     void watch(ClipboardListener listener);
 
     @Override

@@ -17,9 +17,9 @@ final class BackendClipboard implements LocalClipboard {
 
     private static final Logger LOG = Logger.getLogger(BackendClipboard.class.getName());
     /**
-     * A selection owner that does not answer within this long is treated as having no text. The same as the
-     * guest agent's: a 1 MiB copy from a program that serves it in small chunks (xsel: 4000 bytes) took over
-     * 2 s on a loaded machine, and the copy was lost.
+     * How long the selection's owner may stay silent before the read fails (the X11 backend: per answer and
+     * per INCR chunk, so a large text read from a slow owner is not cut off; Wayland: the whole read). The same
+     * as the guest agent's.
      */
     static final Duration TIMEOUT = Duration.ofSeconds(5);
 
@@ -44,7 +44,7 @@ final class BackendClipboard implements LocalClipboard {
     }
 
     private void queueRead() {
-        // Events come in bursts (our own writes included); one read after the burst is enough.
+        // Events come in bursts (a program may take the selection several times for one copy): one read per burst.
         if (readQueued.compareAndSet(false, true)) {
             worker.execute(() -> {
                 readQueued.set(false);

@@ -34,7 +34,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        // The X11 clipboard uses AWT, which would load GTK 2 and then keep JavaFX from starting; both
+        // The XEmbed tray fallback uses AWT, which would load GTK 2 and then keep JavaFX from starting; both
         // agree on GTK 3 when asked before either loads.
         if (System.getProperty("jdk.gtk.version") == null) {
             System.setProperty("jdk.gtk.version", "3");

@@ -126,4 +126,41 @@ class DebouncerTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("quiet PT0.01S must be >= 0 and maxDelay PT0.005S >= quiet");
     }
+
+    @Test
+    void leadingRunsAtOnceThenOnceMoreAfterTheBurst() {
+        Debouncer lead =
+                Debouncer.leading(Duration.ofMillis(50), Duration.ofMillis(500), scheduler, runs::incrementAndGet);
+        lead.event();
+        scheduler.advance(Duration.ZERO);
+        assertThat(runs).hasValue(1); // the copy is acted on without waiting
+        for (int i = 0; i < 5; i++) {
+            scheduler.advance(Duration.ofMillis(10));
+            lead.event();
+        }
+        assertThat(runs).hasValue(1);
+        scheduler.advance(Duration.ofMillis(49));
+        assertThat(runs).hasValue(1);
+        scheduler.advance(Duration.ofMillis(1));
+        assertThat(runs).hasValue(2); // the burst after it, once, when calm
+        scheduler.advance(Duration.ofMillis(50));
+        lead.event();
+        scheduler.advance(Duration.ZERO);
+        assertThat(runs).hasValue(3); // calm again: the next copy runs at once too
+        assertThat(scheduler.live()).isZero();
+    }
+
+    @Test
+    void leadingWaitsForAnEventCloseToTheOneBefore() {
+        Debouncer lead =
+                Debouncer.leading(Duration.ofMillis(50), Duration.ofMillis(500), scheduler, runs::incrementAndGet);
+        lead.event();
+        scheduler.advance(Duration.ofMillis(20));
+        assertThat(runs).hasValue(1);
+        lead.event(); // 20 ms after the first: part of the same burst
+        scheduler.advance(Duration.ofMillis(49));
+        assertThat(runs).hasValue(1);
+        scheduler.advance(Duration.ofMillis(1));
+        assertThat(runs).hasValue(2);
+    }
 }

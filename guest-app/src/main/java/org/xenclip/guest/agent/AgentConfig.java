@@ -9,7 +9,8 @@ import org.xenclip.protocol.SessionConfig;
  *
  * @param maxBytes largest clipboard text sent or accepted, in UTF-8 bytes (protocol.md 5.4)
  * @param sendSecrets whether text a password manager marked secret is sent (off: issue 6)
- * @param clipboardTimeout how long one desktop clipboard read or write may take before it is abandoned
+ * @param clipboardTimeout how long a desktop clipboard write may take, and how long a read may wait for the owner (X11: per
+ *     answer and per INCR chunk) before it is abandoned
  */
 public record AgentConfig(long maxBytes, boolean sendSecrets, Duration clipboardTimeout) {
 

@@ -151,7 +151,8 @@ public final class GuestAgent implements AutoCloseable {
         sync = new ClipboardSync(ClipboardSync.Role.GUEST, config.syncConfig(), System::nanoTime, null);
         readAtStart().ifPresent(sync::localChanged);
         for (ClipboardBackend clipboard : clipboards) {
-            Debouncer debouncer = new Debouncer(
+            // leading: a copy is read at once (copy-to-paste latency), a burst of events after it once more
+            Debouncer debouncer = Debouncer.leading(
                     Debouncer.DEFAULT_QUIET,
                     Debouncer.DEFAULT_MAX_DELAY,
                     Debouncer.of(clipboardWorker),
@@ -197,7 +198,8 @@ public final class GuestAgent implements AutoCloseable {
         if (pendingWrites.get() > 0) {
             // Reads and writes share this thread, so a write of dom0's text waits behind this read: what the
             // read would see is about to be replaced by it (and is typically our own write of an older dom0
-            // text, which would go back to dom0 as a copy over the newer one). That write raises its own event.
+            // text, which would go back to dom0 as a copy over the newer one). A copy the user makes after that write
+            // raises an event of its own.
             LOG.fine(() -> clipboard.name() + " changed while dom0's text waits to be written: not read");
             return;
         }

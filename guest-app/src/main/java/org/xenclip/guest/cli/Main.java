@@ -61,7 +61,7 @@ public final class Main {
         }
         LogFormat.install(options.verbose());
         long started = System.nanoTime();
-        // The desktop clipboard (AWT) and the device (jnr) each take a while to initialise: in parallel.
+        // The desktop clipboard (Xlib through jnr-ffi) and the device each take a while to initialise: in parallel.
         CompletableFuture<List<ClipboardBackend>> opening = new CompletableFuture<>();
         Thread opener = new Thread(
                 () -> {
