@@ -266,23 +266,33 @@ final class Rig implements AutoCloseable {
     }
 
     /**
-     * Waits until the agent has handled the change event of its own last write from dom0 (after
-     * {@code guestMark}): its log shows a decision ("not sent: ECHO", or a send) after the last "wrote N bytes
-     * from dom0". Until then a second dom0 text arriving can make the agent read the first back and send it to
-     * dom0 as a new copy (docs/status.md, "A quick second copy is rolled back"); a test that is not about that
-     * race copies again only after this.
+     * Waits until the agent has written every text it took from dom0 after {@code guestMark} ("received N bytes
+     * from dom0" lines without ", not written", each followed by a "wrote N bytes from dom0 to" or a failed
+     * write). With the AWT backend the change event of the agent's own write came after and had to be awaited
+     * too (a second dom0 text meanwhile made the agent read the first back: docs/status.md, "A quick second
+     * copy is rolled back"); the Xlib backend raises no change event for the agent's own takes of the
+     * selection, so the write is the end of it. A test copies again only after this.
      */
     void awaitGuestHandledItsWrite(int guestMark) {
         AppProcess g = guest;
-        Await.until("the agent handled the change event of its own write" + diagnostics(), HANG, () -> {
+        Await.until("the agent wrote what it took from dom0" + diagnostics(), HANG, () -> {
             String since = g.logSince(guestMark);
-            int wrote = since.lastIndexOf("bytes from dom0 to ");
-            if (wrote < 0) {
-                return true; // it wrote nothing (the text was already there)
-            }
-            String after = since.substring(wrote);
-            return GUEST_DECISIONS.stream().anyMatch(after::contains);
+            return count(since, GUEST_TOOK) <= count(since, GUEST_WROTE);
         });
+    }
+
+    private static final java.util.regex.Pattern GUEST_TOOK =
+            java.util.regex.Pattern.compile("received \\d+ bytes from dom0$", java.util.regex.Pattern.MULTILINE);
+    private static final java.util.regex.Pattern GUEST_WROTE =
+            java.util.regex.Pattern.compile("bytes from dom0 to |writing to .* failed");
+
+    private static int count(String log, java.util.regex.Pattern p) {
+        int n = 0;
+        java.util.regex.Matcher m = p.matcher(log);
+        while (m.find()) {
+            n++;
+        }
+        return n;
     }
 
     /** How long the host app has to log the push it queued at a link (a thread hand-over, not a transfer). */
