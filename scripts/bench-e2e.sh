@@ -17,7 +17,7 @@ OUT="$(pwd)/e2e/target/benchmarks/e2e.txt"
 RAW="$(pwd)/channel-sim/target/raw-transfer.txt"
 
 # Builds both apps' jars and runs the driver (excluded from ./mvnw verify, which runs its smoke test).
-./mvnw -B -q -Pe2e -pl e2e -am verify -Dtest=WholePathBenchmark -Dsurefire.failIfNoSpecifiedTests=false -DskipITs \
+./mvnw -B -q -pl e2e -am verify -Dtest=WholePathBenchmark -Dsurefire.failIfNoSpecifiedTests=false -DskipITs \
   -Djacoco.skip=true -De2e.bench.copies="$COPIES" -De2e.bench.bigRounds="$BIG_ROUNDS" \
   -De2e.bench.idleSeconds="$IDLE_SECONDS" -De2e.bench.out="$OUT"
 

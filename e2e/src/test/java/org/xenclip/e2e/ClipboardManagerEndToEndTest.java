@@ -75,7 +75,7 @@ class ClipboardManagerEndToEndTest {
         Path out = rig.dir.resolve("manager-" + side + "-" + System.nanoTime() + ".log");
         AppProcess p = AppProcess.start(
                 "manager-" + side,
-                List.of(Rig.java(), "-cp", System.getProperty("java.class.path"), ClipboardManagerMain.class.getName()),
+                Rig.toolCommand(ClipboardManagerMain.class),
                 Map.of("DISPLAY", display.display()),
                 out);
         Await.until("the " + side + " clipboard manager is ready", Rig.HANG, () -> {

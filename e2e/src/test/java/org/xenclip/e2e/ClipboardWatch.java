@@ -78,6 +78,7 @@ final class ClipboardWatch implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 // an owner killed mid-read (the test kills processes on purpose): no value seen
+                System.out.println("watch " + side + " " + java.time.Instant.now() + ": " + e.getMessage());
                 value = Optional.empty();
             } finally {
                 sampling.unlock();

@@ -84,23 +84,42 @@ class RestartLoopEndToEndTest {
             int delay = random.nextInt(MAX_DELAY_MILLIS + 1);
             String what = "round " + round + " (seed " + seed + "): copy of " + Texts.describe(text) + " on "
                     + (onDom0 ? "dom0" : "the guest") + ", " + fault + " after " + delay + " ms";
+            Phases phases = new Phases();
             try {
                 dom0Watch.allow(text);
                 guestWatch.allow(text);
                 XClip user = onDom0 ? rig.dom0User : rig.guestUser;
                 user.setNoWait(Selection.CLIPBOARD, text);
+                phases.mark("copy");
                 // the fault's moment is the point of the round: a chosen delay, not a wait for anything
                 LockSupport.parkNanos(Duration.ofMillis(delay).toNanos());
+                phases.mark("delay");
+                AppProcess hostBefore = rig.host();
+                AppProcess guestBefore = rig.guest();
+                int hostMark = hostBefore.logMark();
+                int guestMark = guestBefore.logMark();
                 inject(fault, random);
+                phases.mark("fault");
                 long recovered = System.nanoTime();
                 awaitConverged(fault);
+                phases.mark("converge");
                 slowestConvergence = Math.max(slowestConvergence, System.nanoTime() - recovered);
+                // the probe is about the link after the fault, not about a copy racing the new session's
+                // start-up exchange (which dom0's text wins by the sync rules)
+                rig.awaitLinkSettled(
+                        rig.host() == hostBefore ? hostMark : 0, rig.guest() == guestBefore ? guestMark : 0);
+                phases.mark("settle");
                 probe(round, random.nextBoolean(), what);
+                phases.mark("probe");
                 assertAlive(what);
+                phases.mark("alive");
             } catch (AssertionError | RuntimeException e) {
+                phases.mark("failed");
                 failures.add(what + ": " + e.getMessage());
                 recover();
+                phases.mark("recover");
             }
+            System.out.println("restart loop: " + what + ": " + phases);
         }
         long seconds = (System.nanoTime() - started) / 1_000_000_000L;
         String summary = rounds + " rounds in " + seconds + " s, faults " + counts + ", slowest convergence "
@@ -114,6 +133,24 @@ class RestartLoopEndToEndTest {
         assertThat(guestWatch.unexpected())
                 .as("values seen in the guest that were never copied whole")
                 .isEmpty();
+    }
+
+    /** Where a round's time goes, for the loop's output (docs/testing.md gives the measured split). */
+    private static final class Phases {
+        private final StringBuilder out = new StringBuilder();
+        private final long start = System.nanoTime();
+        private long last = start;
+
+        void mark(String phase) {
+            long now = System.nanoTime();
+            out.append(phase).append(' ').append((now - last) / 1_000_000).append(" ms, ");
+            last = now;
+        }
+
+        @Override
+        public String toString() {
+            return out + "total " + (last - start) / 1_000_000 + " ms";
+        }
     }
 
     private void inject(Fault fault, Random random) {

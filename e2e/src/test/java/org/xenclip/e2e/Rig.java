@@ -33,6 +33,17 @@ final class Rig implements AutoCloseable {
     private static final Path HOST_JAR = jar("xenclip.hostJar", "host-app/target/xenclip-host.jar");
     private static final Path GUEST_JAR = jar("xenclip.guestJar", "guest-app/target/xenclip-guest.jar");
 
+    /**
+     * The JVM options the packages start the host app with (scripts/package.sh, without the packaged runtime's
+     * paths): the suite runs the apps as users get them. C1 only and the serial collector also start faster.
+     */
+    private static final List<String> HOST_JVM =
+            List.of("-Djdk.gtk.version=3", "-Xms32m", "-Xmx160m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    /** The guest package's JVM options (scripts/package.sh), without its AppCDS archive (made by postinst). */
+    private static final List<String> GUEST_JVM = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xms8m");
+    /** For the test's own helper JVMs (copier, clipboard manager): short-lived, start-up is what counts. */
+    private static final List<String> TOOL_JVM = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
     final Path dir;
     final XvfbServer dom0Display;
     final XvfbServer guestDisplay;
@@ -104,8 +115,9 @@ final class Rig implements AutoCloseable {
                 VM + "=" + channel.socketPath() + ",mode=" + mode,
                 "--config",
                 configDir.toString()));
-        List<String> cmd = new ArrayList<>(
-                List.of(java(), "-Djava.util.logging.config.file=" + hostLogging(), "-jar", HOST_JAR.toString()));
+        List<String> cmd = new ArrayList<>(List.of(java()));
+        cmd.addAll(HOST_JVM);
+        cmd.addAll(List.of("-Djava.util.logging.config.file=" + hostLogging(), "-jar", HOST_JAR.toString()));
         cmd.addAll(hostArgs);
         hostStarts++;
         host = AppProcess.start(
@@ -140,6 +152,8 @@ final class Rig implements AutoCloseable {
                                 "java.util.logging.ConsoleHandler.level=FINE",
                                 ".level=INFO",
                                 "org.xenclip.host.BackendClipboard.level=FINE",
+                                // sizes of what crosses the link ("sending N bytes"), never content
+                                "org.xenclip.host.connection.VmConnection.level=FINE",
                                 ""),
                         StandardCharsets.UTF_8);
             } catch (IOException e) {
@@ -154,13 +168,10 @@ final class Rig implements AutoCloseable {
         if (guest != null && guest.isAlive()) {
             throw new IllegalStateException("guest already running");
         }
-        List<String> cmd = new ArrayList<>(List.of(
-                java(),
-                "-jar",
-                GUEST_JAR.toString(),
-                "--device",
-                channel.devicePath().toString(),
-                "--verbose"));
+        List<String> cmd = new ArrayList<>(List.of(java()));
+        cmd.addAll(GUEST_JVM);
+        cmd.addAll(List.of(
+                "-jar", GUEST_JAR.toString(), "--device", channel.devicePath().toString(), "--verbose"));
         cmd.addAll(List.of(extra));
         guestStarts++;
         guest = AppProcess.start(
@@ -255,23 +266,151 @@ final class Rig implements AutoCloseable {
     }
 
     /**
-     * Waits until the agent has handled the change event of its own last write from dom0 (after
-     * {@code guestMark}): its log shows a decision ("not sent: ECHO", or a send) after the last "wrote N bytes
-     * from dom0". Until then a second dom0 text arriving can make the agent read the first back and send it to
-     * dom0 as a new copy (docs/status.md, "A quick second copy is rolled back"); a test that is not about that
-     * race copies again only after this.
+     * Waits until the agent has written every text it took from dom0 after {@code guestMark} ("received N bytes
+     * from dom0" lines without ", not written", each followed by a "wrote N bytes from dom0 to" or a failed
+     * write). With the AWT backend the change event of the agent's own write came after and had to be awaited
+     * too (a second dom0 text meanwhile made the agent read the first back: docs/status.md, "A quick second
+     * copy is rolled back"); the Xlib backend raises no change event for the agent's own takes of the
+     * selection, so the write is the end of it. A test copies again only after this.
      */
     void awaitGuestHandledItsWrite(int guestMark) {
         AppProcess g = guest;
-        Await.until("the agent handled the change event of its own write" + diagnostics(), HANG, () -> {
+        Await.until("the agent wrote what it took from dom0" + diagnostics(), HANG, () -> {
             String since = g.logSince(guestMark);
-            int wrote = since.lastIndexOf("bytes from dom0 to ");
-            if (wrote < 0) {
-                return true; // it wrote nothing (the text was already there)
-            }
-            String after = since.substring(wrote);
-            return GUEST_DECISIONS.stream().anyMatch(after::contains);
+            return count(since, GUEST_TOOK) <= count(since, GUEST_WROTE);
         });
+    }
+
+    private static final java.util.regex.Pattern GUEST_TOOK =
+            java.util.regex.Pattern.compile("received \\d+ bytes from dom0$", java.util.regex.Pattern.MULTILINE);
+    private static final java.util.regex.Pattern GUEST_WROTE =
+            java.util.regex.Pattern.compile("bytes from dom0 to |writing to .* failed");
+
+    private static int count(String log, java.util.regex.Pattern p) {
+        int n = 0;
+        java.util.regex.Matcher m = p.matcher(log);
+        while (m.find()) {
+            n++;
+        }
+        return n;
+    }
+
+    /** How long the host app has to log the push it queued at a link (a thread hand-over, not a transfer). */
+    private static final Duration PUSH_LOGGED = Duration.ofMillis(300);
+
+    /**
+     * Waits until the session that a fault broke is established again on both sides and its start-up exchange
+     * is over, so that a copy made next is not crossed by it: by the sync rules a text the agent sends while
+     * dom0's push of the link is on its way loses to dom0's (docs/desktop-clipboard.md, "Reconnect"), which is
+     * not what a copy made after the fault is about. The marks are the host's and the agent's log positions
+     * before the fault (0 for an app started since). Needs the host's connection log at FINE ({@link
+     * #hostLogging}): "sending N bytes" is how a push shows.
+     */
+    void awaitLinkSettled(int hostMark, int guestMark) {
+        AppProcess h = host;
+        AppProcess g = guest;
+        // the host's current session: its latest state line is CONNECTED (a session can fail right after its
+        // CONNECTED line, on garbage a killed agent left in the channel, and start again)
+        int hostSession = Await.value(
+                        "the host app linked to the VM again" + diagnostics(),
+                        HANG,
+                        () -> sessionStart(h.logSince(hostMark)),
+                        at -> at >= 0)
+                .intValue();
+        String decision = Await.value(
+                "the agent's decision on its clipboard at the new session" + diagnostics(),
+                HANG,
+                () -> {
+                    String since = g.logSince(guestMark);
+                    int session = agentSessionStart(since);
+                    if (session < 0 || !since.substring(session).contains("connected to dom0 (Unicode)")) {
+                        return "";
+                    }
+                    // it decides at the first (legacy) establishment, before the upgrade to Unicode
+                    String after = since.substring(session);
+                    return GUEST_DECISIONS.stream()
+                            .filter(after::contains)
+                            .min(java.util.Comparator.comparingInt(after::indexOf))
+                            .orElse("");
+                },
+                d -> !d.isEmpty());
+        // the push, if the host makes one, is queued before the CONNECTED line is written and logged by the
+        // connection's thread a moment later (or a moment before)
+        long pushDeadline = System.nanoTime() + PUSH_LOGGED.toNanos();
+        int push = -1;
+        while (System.nanoTime() < pushDeadline) {
+            push = pushSize(h.logSince(hostMark).substring(hostSession));
+            if (push >= 0) {
+                break;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000L);
+        }
+        if (push >= 0) {
+            String received = "received " + push + " bytes from dom0";
+            String handled = Await.value(
+                    "the agent received dom0's push of " + push + " bytes and wrote it" + diagnostics(),
+                    HANG,
+                    () -> {
+                        String since = g.logSince(guestMark);
+                        String session = since.substring(Math.max(0, agentSessionStart(since)));
+                        int at = session.indexOf(received);
+                        if (at < 0) {
+                            return "";
+                        }
+                        String after = session.substring(at + received.length());
+                        if (after.startsWith(", not written")) {
+                            return "not written";
+                        }
+                        return after.contains("bytes from dom0 to ") || after.contains("writing to ") ? "written" : "";
+                    },
+                    r -> !r.isEmpty());
+            if (handled.equals("written")) {
+                awaitGuestHandledItsWrite(guestMark);
+            }
+        }
+        if (decision.startsWith("sending") || decision.startsWith("offering")) {
+            // the host takes the offer and writes it into dom0's clipboard, or the two crossed and the agent
+            // writes dom0's: either way the two agree after
+            Await.until(
+                    "both clipboards agree after the start-up exchange" + diagnostics(),
+                    HANG,
+                    () -> dom0Clipboard().isPresent() && dom0Clipboard().equals(guestClipboard()));
+        }
+    }
+
+    private static final java.util.regex.Pattern HOST_STATE =
+            java.util.regex.Pattern.compile("VM " + VM + ": ([A-Z]+)");
+    private static final java.util.regex.Pattern HOST_PUSH =
+            java.util.regex.Pattern.compile(VM + ": sending (\\d+) bytes");
+
+    /**
+     * Where the host's current session starts in its log (its last state line before a run of CONNECTED ones),
+     * or -1 while its latest state is not CONNECTED. Texts sent before are dropped, never sent, so every
+     * "sending" after this point went out on this session.
+     */
+    private static int sessionStart(String hostLog) {
+        java.util.regex.Matcher m = HOST_STATE.matcher(hostLog);
+        int lastOther = 0;
+        String last = null;
+        while (m.find()) {
+            last = m.group(1);
+            if (!last.equals("CONNECTED")) {
+                lastOther = m.start();
+            }
+        }
+        return "CONNECTED".equals(last) ? lastOther : -1;
+    }
+
+    /** Where the agent's latest session starts in its log, or -1 before it first connected. */
+    private static int agentSessionStart(String guestLog) {
+        int legacy = guestLog.lastIndexOf("connected to dom0 (Latin-1");
+        return legacy >= 0 ? legacy : guestLog.indexOf("connected to dom0");
+    }
+
+    /** The size the host's first "sending N bytes" names, or -1. */
+    private static int pushSize(String hostSession) {
+        java.util.regex.Matcher m = HOST_PUSH.matcher(hostSession);
+        return m.find() ? Integer.parseInt(m.group(1)) : -1;
     }
 
     Optional<String> dom0Clipboard() {
@@ -368,12 +507,7 @@ final class Rig implements AutoCloseable {
         }
         AppProcess p = AppProcess.start(
                 "copier-" + side + "#" + n,
-                List.of(
-                        java(),
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        CopyMain.class.getName(),
-                        file.toString()),
+                toolCommand(CopyMain.class, file.toString()),
                 Map.of("DISPLAY", (side.equals("dom0") ? dom0Display : guestDisplay).display()),
                 dir.resolve("copier-" + side + "-" + n + ".log"));
         if (side.equals("dom0")) {
@@ -442,6 +576,15 @@ final class Rig implements AutoCloseable {
         channel.close();
         dom0Display.close();
         guestDisplay.close();
+    }
+
+    /** A helper JVM of the test's own ({@code main} on this test's class path) with {@link #TOOL_JVM}. */
+    static List<String> toolCommand(Class<?> main, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(java()));
+        cmd.addAll(TOOL_JVM);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+        cmd.addAll(List.of(args));
+        return cmd;
     }
 
     static String java() {

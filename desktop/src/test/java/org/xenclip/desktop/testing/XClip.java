@@ -398,6 +398,7 @@ public final class XClip implements AutoCloseable {
     private Result run(Selection selection, List<String> command, long deadline) {
         // the owners seen while the reader runs: one of them serves it; sampled before it can ask
         Set<Long> served = new HashSet<>();
+        Set<Long> gone = new HashSet<>();
         served.add(owner(selection));
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
         builder.environment().put("DISPLAY", display);
@@ -430,7 +431,8 @@ public final class XClip implements AutoCloseable {
                     if (System.nanoTime() - deadline > 0) {
                         throw new IllegalStateException(
                                 String.join(" ", command) + " got no answer within " + TIMEOUT
-                                        + " (a selection owner that never answers?)",
+                                        + " (a selection owner that never answers?); owners seen " + served + ", gone "
+                                        + gone,
                                 e);
                     }
                 }
@@ -441,8 +443,18 @@ public final class XClip implements AutoCloseable {
                 }
                 long owner = owner(selection);
                 served.add(owner);
-                if (System.nanoTime() - lastProgress >= STRANDED_AFTER.toNanos()
-                        && served.stream().anyMatch(w -> w != 0 && w != owner && !exists(w))) {
+                // a window that lost the selection is checked at once and remembered once gone: the server reuses
+                // the ids of a dead client's windows, and a restarted app (a kill -9 of the agent and its start
+                // again) can have a window with the very id of the dead owner seconds later
+                if (served.stream().anyMatch(w -> w != 0 && w != owner && !gone.contains(w))) {
+                    long[] alive = topLevelWindows();
+                    for (long w : served) {
+                        if (w != 0 && w != owner && Arrays.stream(alive).noneMatch(a -> a == w)) {
+                            gone.add(w);
+                        }
+                    }
+                }
+                if (System.nanoTime() - lastProgress >= STRANDED_AFTER.toNanos() && !gone.isEmpty()) {
                     return null;
                 }
             }
