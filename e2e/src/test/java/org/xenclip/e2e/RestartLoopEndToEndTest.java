@@ -104,11 +104,16 @@ class RestartLoopEndToEndTest {
                 awaitConverged(fault);
                 phases.mark("converge");
                 slowestConvergence = Math.max(slowestConvergence, System.nanoTime() - recovered);
-                // the probe is about the link after the fault, not about a copy racing the new session's
-                // start-up exchange (which dom0's text wins by the sync rules)
-                rig.awaitLinkSettled(
-                        rig.host() == hostBefore ? hostMark : 0, rig.guest() == guestBefore ? guestMark : 0);
-                phases.mark("settle");
+                // A probe racing the new session's start-up exchange must cross too (a guest copy crossed by
+                // dom0's push of the text the guest held before it is offered again: ClipboardSync.Reoffer),
+                // except after a kill of the agent: its selection died with it, so dom0 pushes a text the
+                // guest no longer holds, and a guest copy made before that first link crosses it and loses by
+                // the arbitration rule (both sides changed while apart; docs/status.md).
+                if (fault == Fault.KILL_GUEST) {
+                    rig.awaitLinkSettled(
+                            rig.host() == hostBefore ? hostMark : 0, rig.guest() == guestBefore ? guestMark : 0);
+                    phases.mark("settle");
+                }
                 probe(round, random.nextBoolean(), what);
                 phases.mark("probe");
                 assertAlive(what);

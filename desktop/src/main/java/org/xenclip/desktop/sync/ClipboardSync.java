@@ -120,10 +120,17 @@ public final class ClipboardSync {
     }
 
     /** What to do with text received from the peer: write it to the local clipboard, or not (and why). */
-    public sealed interface Incoming permits Apply, Ignore {}
+    public sealed interface Incoming permits Apply, Ignore, Reoffer {}
 
     /** Write this text to the local clipboard. */
     public record Apply(ClipboardText text) implements Incoming {}
+
+    /**
+     * Guest only: dom0's text crossed our offer of {@code text}, and it is the very text our clipboard held
+     * before the user's copy, so the copy is the newer of the two. Keep it, and offer it again: dom0 dropped our
+     * crossed offer, and takes the new one, made after we took dom0's.
+     */
+    public record Reoffer(ClipboardText text) implements Incoming {}
 
     /** Do not write; {@code utf8Size} is the received text's size, for the log. */
     public record Ignore(IgnoreReason reason, long utf8Size) implements Incoming {}
@@ -153,6 +160,8 @@ public final class ClipboardSync {
     private ClipboardText local;
 
     private boolean localSecret;
+    /** What the clipboard held before the user's latest change replaced it (null when unknown or since applied). */
+    private ClipboardText replaced;
     /** The last text sent to or received from the peer (null before any exchange) and which way it went. */
     private ClipboardText exchanged;
 
@@ -201,6 +210,9 @@ public final class ClipboardSync {
     public synchronized Outgoing localChanged(ClipboardText text, boolean secret) {
         Objects.requireNonNull(text, "text");
         boolean same = text.equals(local);
+        if (!same) {
+            replaced = local;
+        }
         local = text;
         localSecret = secret;
         if (text.equals(exchanged)) {
@@ -253,9 +265,25 @@ public final class ClipboardSync {
         }
     }
 
-    /** Text arrived from the peer. */
-    public synchronized Incoming received(ClipboardText text) {
+    /** Text arrived from the peer, not crossing anything of ours. */
+    public Incoming received(ClipboardText text) {
+        return received(text, false);
+    }
+
+    /**
+     * Text arrived from the peer; {@code crossed} when the session saw it and our latest offer on the wire at the
+     * same time (the protocol's {@code TextReceived.crossed}).
+     */
+    public synchronized Incoming received(ClipboardText text, boolean crossed) {
         Objects.requireNonNull(text, "text");
+        if (crossed
+                && role == Role.GUEST
+                && direction == Direction.SENT
+                && exchanged != null
+                && exchanged.equals(local)
+                && text.equals(replaced)) {
+            return new Reoffer(local);
+        }
         long size = size(text);
         if (size > config.maxBytes()) {
             return new Ignore(IgnoreReason.OVERSIZE, size);
@@ -277,6 +305,7 @@ public final class ClipboardSync {
         }
         // the caller writes it; our own write then reads back as this value and is held as ECHO
         local = text;
+        replaced = null;
         localSecret = false;
         localChanged = false;
         return new Apply(text);

@@ -66,6 +66,28 @@ class ClipboardSyncTest {
     }
 
     @Test
+    void aGuestCopyCrossedByDom0sPushOfTheTextItReplacedIsOfferedAgain() {
+        ClipboardSync sync = connected(Role.GUEST);
+        assertThat(sync.received(t("dom0's"))).isEqualTo(new Apply(t("dom0's")));
+        sync.disconnected();
+        assertThat(sync.localChanged(t("user's copy"), false)).isEqualTo(new Hold(HoldReason.DISCONNECTED, 11));
+        assertThat(sync.established()).isEqualTo(new Send(t("user's copy")));
+        // dom0 did not know we hold its text and pushed it as we offered the copy: the copy is newer
+        assertThat(sync.received(t("dom0's"), true)).isEqualTo(new ClipboardSync.Reoffer(t("user's copy")));
+    }
+
+    @Test
+    void aCrossedDom0TextTheGuestNeverHeldStillWins() {
+        ClipboardSync sync = connected(Role.GUEST);
+        sync.received(t("older"));
+        assertThat(sync.localChanged(t("user's copy"), false)).isEqualTo(new Send(t("user's copy")));
+        assertThat(sync.received(t("dom0's new copy"), true)).isEqualTo(new Apply(t("dom0's new copy")));
+        // not crossed: applied as always, whatever it is
+        assertThat(sync.localChanged(t("next"), false)).isEqualTo(new Send(t("next")));
+        assertThat(sync.received(t("dom0's new copy"), false)).isEqualTo(new Apply(t("dom0's new copy")));
+    }
+
+    @Test
     void keepsCrLfFromTheDesktopAsContent() {
         ClipboardSync sync = connected(Role.GUEST);
         sync.received(t("a\nb"));

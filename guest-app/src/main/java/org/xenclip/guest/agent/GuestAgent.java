@@ -76,6 +76,8 @@ public final class GuestAgent implements AutoCloseable {
     private final CountDownLatch watching = new CountDownLatch(1);
     /** Writes of dom0's text queued on {@code agent-clipboard} and not done yet. */
     private final AtomicInteger pendingWrites = new AtomicInteger();
+    /** A copy of ours to offer again once the current session output is handled (ClipboardSync.Reoffer). */
+    private ClipboardText reoffer;
 
     private volatile boolean established;
     private Thread ioThread;
@@ -402,6 +404,16 @@ public final class GuestAgent implements AutoCloseable {
     }
 
     private void apply(SessionOutput out) {
+        applyOutput(out);
+        // after the events of this output are handled, not from inside them
+        ClipboardText again = reoffer;
+        reoffer = null;
+        if (again != null && device != null && session.isEstablished()) {
+            send(new ClipboardSync.Send(again));
+        }
+    }
+
+    private void applyOutput(SessionOutput out) {
         if (out.events().stream().anyMatch(e -> e instanceof SessionEvent.PeerRestarted)) {
             dropUnsent();
         }
@@ -458,10 +470,14 @@ public final class GuestAgent implements AutoCloseable {
             LOG.info(() -> "connected to dom0 ("
                     + (e.extendedClipboard() ? "Unicode" : "Latin-1 until dom0 agrees to Unicode") + ")");
         } else if (event instanceof SessionEvent.TextReceived r) {
-            ClipboardSync.Incoming decision = sync.received(r.text());
+            ClipboardSync.Incoming decision = sync.received(r.text(), r.crossed());
             if (decision instanceof ClipboardSync.Apply a) {
                 LOG.fine(() -> "received " + a.text().utf8Size() + " bytes from dom0");
                 writeToDesktop(a.text());
+            } else if (decision instanceof ClipboardSync.Reoffer o) {
+                LOG.fine(() -> "received " + r.text().utf8Size() + " bytes from dom0, crossing our copy of "
+                        + o.text().utf8Size() + " bytes; dom0's is what we held before that copy: offering it again");
+                reoffer = o.text();
             } else if (decision instanceof ClipboardSync.Ignore i) {
                 LOG.fine(() -> "received " + i.utf8Size() + " bytes from dom0, not written: " + i.reason());
             }
