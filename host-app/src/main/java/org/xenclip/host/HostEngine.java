@@ -29,7 +29,6 @@ import org.xenclip.host.discovery.VmEntry;
 import org.xenclip.host.discovery.XenStoreWatcher;
 import org.xenclip.host.hub.ClipboardHub;
 import org.xenclip.host.hub.HubAction;
-import org.xenclip.host.hub.TextHash;
 import org.xenclip.host.settings.HeldTexts;
 import org.xenclip.host.settings.Settings;
 import org.xenclip.host.settings.SettingsFormat;
@@ -75,10 +74,6 @@ final class HostEngine implements HostModel, AutoCloseable {
     private final ClipboardHub hub;
     /** What each VM was last known to hold, by hash, for the next run (engine thread). */
     private final HeldTexts heldTexts;
-    /** The last text sent to VMs and its hash: one SHA-256 per dom0 copy, however many VMs get it. */
-    private ClipboardText hashedText;
-
-    private String hashedTextHash;
 
     private Settings settings;
     private boolean dirty;
@@ -526,21 +521,13 @@ final class HostEngine implements HostModel, AutoCloseable {
         run(hub.localChanged(ClipboardText.of(copied.get().text()), copied.get().secret()));
     }
 
-    private String hashOf(ClipboardText text) {
-        if (!text.equals(hashedText)) {
-            hashedText = text;
-            hashedTextHash = TextHash.of(text);
-        }
-        return hashedTextHash;
-    }
-
     private void run(List<HubAction> actions) {
         for (HubAction a : actions) {
             if (a instanceof HubAction.SendToVm s) {
                 Vm v = vms.get(s.vm());
                 if (v != null && v.connection != null) {
                     String vm = s.vm();
-                    String hash = hashOf(s.text());
+                    String hash = hub.hashOf(s.text());
                     // recorded before the VM can hold the text, so a dom0 app killed right after still knows
                     v.connection.send(s.text(), () -> heldTexts.put(vm, hash));
                 }

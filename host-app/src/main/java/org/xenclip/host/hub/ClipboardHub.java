@@ -390,7 +390,11 @@ public final class ClipboardHub {
         return text.equals(p.exchanged);
     }
 
-    private String hashOf(ClipboardText text) {
+    /**
+     * {@link TextHash#of}, remembered for the last text: a dom0 copy is hashed once, for every VM it goes to and
+     * for the connections' records of it (engine thread only).
+     */
+    public String hashOf(ClipboardText text) {
         if (!text.equals(hashed)) {
             hashed = text;
             hash = TextHash.of(text);
