@@ -341,7 +341,7 @@ final class SelectionLoop implements AutoCloseable {
         }
     }
 
-    /** Waits for X input or a wake-up, at most {@code millis} (-1: no bound); false once closing. */
+    /** Waits for X input or a wake-up, at most {@code millis} (-1: no bound), and drains the wake-up pipe. */
     private void waitForInput(int millis) {
         fds.putShort(6, (short) 0);
         fds.putShort(14, (short) 0);
@@ -382,7 +382,7 @@ final class SelectionLoop implements AutoCloseable {
     }
 
     private void dispatch(Pointer e) {
-        int type = e.getInt(Native.TYPE) & 0x7f; // the high bit marks events sent by SendEvent
+        int type = typeOf(e);
         switch (type) {
             case Native.SELECTION_REQUEST -> serve(e);
             case Native.SELECTION_CLEAR -> {
@@ -422,6 +422,11 @@ final class SelectionLoop implements AutoCloseable {
         }
     }
 
+    /** An event's type, without the high bit that marks events sent by SendEvent. */
+    private static int typeOf(Pointer event) {
+        return event.getInt(Native.TYPE) & 0x7f;
+    }
+
     /** X times are 32-bit milliseconds that wrap: whether {@code a} comes before {@code b}. */
     private static boolean before(long a, long b) {
         return (int) (a - b) < 0;
@@ -435,7 +440,7 @@ final class SelectionLoop implements AutoCloseable {
         x.XChangeProperty(
                 dpy, window, atoms.timestampProperty, Native.XA_INTEGER, 8, Native.PROP_MODE_APPEND, reply, 0);
         Pointer notify = await(
-                e -> (e.getInt(Native.TYPE) & 0x7f) == Native.PROPERTY_NOTIFY
+                e -> typeOf(e) == Native.PROPERTY_NOTIFY
                         && e.getLong(Native.WINDOW) == window
                         && e.getLong(Native.PROPERTY_ATOM) == atoms.timestampProperty,
                 deadline);
@@ -503,7 +508,7 @@ final class SelectionLoop implements AutoCloseable {
         }
         if (target == Native.XA_STRING) {
             Pointer latin1 = text.latin1(runtime);
-            send(requestor, property, Native.XA_STRING, latin1, (int) latin1.size());
+            send(requestor, property, Native.XA_STRING, latin1, text.latin1Length);
             return true;
         }
         return false;
@@ -638,7 +643,7 @@ final class SelectionLoop implements AutoCloseable {
     private Property convert(long target, long silence, long end) throws ClipboardException {
         x.XConvertSelection(dpy, atoms.selection, target, atoms.readProperty, window, CURRENT_TIME);
         Pointer notify = await(
-                e -> (e.getInt(Native.TYPE) & 0x7f) == Native.SELECTION_NOTIFY_CORE
+                e -> typeOf(e) == Native.SELECTION_NOTIFY_CORE
                         && e.getLong(Native.WINDOW) == window
                         && e.getLong(Native.NOTIFY_SELECTION) == atoms.selection
                         && e.getLong(Native.NOTIFY_TARGET) == target,
@@ -650,7 +655,7 @@ final class SelectionLoop implements AutoCloseable {
         if (notify.getLong(Native.NOTIFY_PROPERTY) == NONE) {
             return null;
         }
-        Property value = property(true);
+        Property value = takeProperty();
         if (value.type != atoms.incr) {
             return value;
         }
@@ -662,7 +667,7 @@ final class SelectionLoop implements AutoCloseable {
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         while (true) {
             Pointer notify = await(
-                    e -> (e.getInt(Native.TYPE) & 0x7f) == Native.PROPERTY_NOTIFY
+                    e -> typeOf(e) == Native.PROPERTY_NOTIFY
                             && e.getLong(Native.WINDOW) == window
                             && e.getLong(Native.PROPERTY_ATOM) == atoms.readProperty
                             && e.getInt(Native.PROPERTY_STATE) == Native.PROPERTY_NEW_VALUE,
@@ -676,7 +681,7 @@ final class SelectionLoop implements AutoCloseable {
                                 : "")
                         + ")");
             }
-            Property chunk = property(true);
+            Property chunk = takeProperty();
             if (chunk.bytes == null || chunk.bytes.length == 0) {
                 return new Property(chunk.type, text.toByteArray(), null);
             }
@@ -688,8 +693,8 @@ final class SelectionLoop implements AutoCloseable {
         }
     }
 
-    /** Our read property's value, deleted with the read when {@code delete}. */
-    private Property property(boolean delete) throws ClipboardException {
+    /** Takes our read property's value: read and deleted in one request, so the owner may write the next. */
+    private Property takeProperty() throws ClipboardException {
         NativeLongByReference type = new NativeLongByReference();
         IntByReference format = new IntByReference();
         NativeLongByReference items = new NativeLongByReference();
@@ -701,7 +706,7 @@ final class SelectionLoop implements AutoCloseable {
                 atoms.readProperty,
                 0,
                 MAX_READ_BYTES / 4 + 1,
-                delete,
+                true,
                 0, // AnyPropertyType
                 type,
                 format,
@@ -784,7 +789,10 @@ final class SelectionLoop implements AutoCloseable {
         /** The server time we took the selection at. */
         long time;
 
+        /** STRING's bytes and their count, made on the first request for STRING. */
         private Pointer latin1;
+
+        private int latin1Length;
 
         Owned(String text, Pointer utf8, int length) {
             this.text = text;
@@ -798,9 +806,7 @@ final class SelectionLoop implements AutoCloseable {
                 byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
                 latin1 = Memory.allocateDirect(runtime, Math.max(1, bytes.length));
                 latin1.put(0, bytes, 0, bytes.length);
-                if (bytes.length == 0) {
-                    latin1 = latin1.slice(0, 0);
-                }
+                latin1Length = bytes.length;
             }
             return latin1;
         }
