@@ -1,6 +1,5 @@
 package org.xenclip.protocol;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -181,15 +180,14 @@ final class ClipboardExchange {
         local = text;
         if (extended) {
             localLossy = false;
-            String wire = toExtendedWire(text);
-            long encoded = wire.getBytes(StandardCharsets.UTF_8).length + 1L;
+            long encoded = text.crlfWireUtf8Size() + 1L; // the NUL
             // Always announce first: TigerVNC's Xvnc takes the selection on a notify and ignores a provide
             // nobody announced. Text that fits the peer's unsolicited limit follows at once, saving the
             // request round trip; larger text waits for the request.
             out.send(new Message.ExtNotify(Rfb.FORMAT_TEXT));
             incomingCrossed |= incomingPending;
             if (!provideOnlyOnRequest && encoded <= peerMaxUnsolicited) {
-                out.send(new Message.ExtProvide(Rfb.FORMAT_TEXT, wire));
+                out.send(new Message.ExtProvide(Rfb.FORMAT_TEXT, toExtendedWire(text)));
                 out.event(new SessionEvent.PeerTookText());
             } else {
                 awaitingRequest = true;

@@ -169,9 +169,11 @@ final class ExtendedClipboard {
         } else if (m instanceof Message.ExtNotify n) {
             writeInt(out, n.formats() | Rfb.ACTION_NOTIFY);
         } else if (m instanceof Message.ExtProvide p) {
-            writeInt(out, Rfb.FORMAT_TEXT | Rfb.ACTION_PROVIDE);
             byte[] zlib = deflate(providePayload(p.wireText()));
-            out.write(zlib, 0, zlib.length);
+            ByteArrayOutputStream provide = new ByteArrayOutputStream(4 + zlib.length);
+            writeInt(provide, Rfb.FORMAT_TEXT | Rfb.ACTION_PROVIDE);
+            provide.write(zlib, 0, zlib.length);
+            return provide.toByteArray();
         } else {
             throw new IllegalArgumentException("not an extended clipboard message: " + m);
         }
@@ -181,11 +183,14 @@ final class ExtendedClipboard {
     /** The inflated provide payload: U32 size, UTF-8 text, NUL (the size counts the NUL). */
     static byte[] providePayload(String wireText) {
         byte[] utf8 = wireText.getBytes(StandardCharsets.UTF_8);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(utf8.length + 5);
-        writeInt(out, utf8.length + 1);
-        out.write(utf8, 0, utf8.length);
-        out.write(0);
-        return out.toByteArray();
+        byte[] payload = new byte[utf8.length + 5]; // the trailing NUL is the array's last zero
+        int size = utf8.length + 1;
+        payload[0] = (byte) (size >>> 24);
+        payload[1] = (byte) (size >>> 16);
+        payload[2] = (byte) (size >>> 8);
+        payload[3] = (byte) size;
+        System.arraycopy(utf8, 0, payload, 4, utf8.length);
+        return payload;
     }
 
     /**
@@ -195,22 +200,35 @@ final class ExtendedClipboard {
      */
     static final int DEFLATE_LEVEL = Deflater.BEST_SPEED;
 
-    /** One complete zlib stream per message (section 4). */
+    /**
+     * One complete zlib stream per message (section 4), deflated straight into an array of zlib's worst-case
+     * size for the input, so a megabyte is not copied chunk by chunk.
+     */
     static byte[] deflate(byte[] data) {
         Deflater deflater = new Deflater(DEFLATE_LEVEL);
         try {
             deflater.setInput(data);
             deflater.finish();
-            ByteArrayOutputStream out = new ByteArrayOutputStream(data.length / 2 + 64);
-            byte[] chunk = new byte[INFLATE_CHUNK];
+            byte[] out = new byte[deflateBound(data.length)];
+            int n = 0;
             while (!deflater.finished()) {
-                int n = deflater.deflate(chunk);
-                out.write(chunk, 0, n);
+                if (n == out.length) {
+                    out = Arrays.copyOf(out, out.length + INFLATE_CHUNK); // not reached: the bound holds
+                }
+                n += deflater.deflate(out, n, out.length - n);
             }
-            return out.toByteArray();
+            return n == out.length ? out : Arrays.copyOf(out, n);
         } finally {
             deflater.end();
         }
+    }
+
+    /**
+     * zlib's {@code compressBound}: stored blocks cost 5 bytes per 16 KiB at worst, plus the header and the
+     * Adler-32 trailer; the fastest level never needs more.
+     */
+    static int deflateBound(int length) {
+        return (int) Math.min(Integer.MAX_VALUE - 16, length + (length >> 12) + (length >> 14) + (length >> 25) + 13L);
     }
 
     private static int readInt(byte[] b, int at) {

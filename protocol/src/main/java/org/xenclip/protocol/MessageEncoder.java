@@ -43,8 +43,11 @@ final class MessageEncoder {
                 || m instanceof Message.ExtNotify
                 || m instanceof Message.ExtProvide) {
             byte[] body = ExtendedClipboard.encodeBody(m);
-            cutTextHeader(out, fromServer, -body.length); // section 4: a negative length marks an extended message
-            out.writeBytes(body);
+            // sized up front: a provide's body may be a megabyte
+            ByteArrayOutputStream extended = new ByteArrayOutputStream(8 + body.length);
+            cutTextHeader(extended, fromServer, -body.length); // section 4: a negative length marks it extended
+            extended.writeBytes(body);
+            return extended.toByteArray();
         } else {
             throw new IllegalArgumentException("decoder outcome, not a wire message: " + m);
         }
