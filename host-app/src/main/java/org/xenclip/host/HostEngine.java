@@ -72,8 +72,10 @@ final class HostEngine implements HostModel, AutoCloseable {
     // Engine thread only.
     private final Map<String, Vm> vms = new TreeMap<>();
     private final ClipboardHub hub;
-    /** What each VM was last known to hold, by hash, for the next run (engine thread). */
+    /** What each VM was last known to hold, by hash, for the next run. */
     private final HeldTexts heldTexts;
+
+    private final HeldTextRecorder heldRecorder;
 
     private Settings settings;
     private boolean dirty;
@@ -116,7 +118,8 @@ final class HostEngine implements HostModel, AutoCloseable {
         this.settings = store.current();
         this.paused = settings.paused();
         this.heldTexts = HeldTexts.open(store.file().getParent());
-        this.hub = new ClipboardHub(settings, HostEngine::now, heldTexts::put);
+        this.heldRecorder = new HeldTextRecorder(heldTexts);
+        this.hub = new ClipboardHub(settings, HostEngine::now, heldRecorder::recordLater);
         this.engine = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "engine");
             t.setDaemon(true);
@@ -526,10 +529,8 @@ final class HostEngine implements HostModel, AutoCloseable {
             if (a instanceof HubAction.SendToVm s) {
                 Vm v = vms.get(s.vm());
                 if (v != null && v.connection != null) {
-                    String vm = s.vm();
-                    String hash = hub.hashOf(s.text());
                     // recorded before the VM can hold the text, so a dom0 app killed right after still knows
-                    v.connection.send(s.text(), () -> heldTexts.put(vm, hash));
+                    v.connection.send(s.text(), heldRecorder.prepare(s.vm(), s.text()));
                 }
             } else if (a instanceof HubAction.WriteLocal w) {
                 clipboard.write(w.text().text());
@@ -604,6 +605,7 @@ final class HostEngine implements HostModel, AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        heldRecorder.close();
         clipboard.close();
         store.close();
     }

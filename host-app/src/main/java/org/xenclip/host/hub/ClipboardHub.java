@@ -77,14 +77,14 @@ public final class ClipboardHub {
 
     private String hash;
 
-    /** Told (vm, {@link TextHash}) whenever a VM is known to hold a text: worth keeping across a restart. */
-    private final BiConsumer<String, String> held;
+    /** Told (vm, text) whenever a VM is known to hold a text: worth keeping across a restart, by its hash. */
+    private final BiConsumer<String, ClipboardText> held;
 
     public ClipboardHub(Settings settings) {
-        this(settings, () -> System.nanoTime() / 1_000_000L, (vm, hash) -> {});
+        this(settings, () -> System.nanoTime() / 1_000_000L, (vm, text) -> {});
     }
 
-    public ClipboardHub(Settings settings, LongSupplier millis, BiConsumer<String, String> held) {
+    public ClipboardHub(Settings settings, LongSupplier millis, BiConsumer<String, ClipboardText> held) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.millis = Objects.requireNonNull(millis, "millis");
         this.held = Objects.requireNonNull(held, "held");
@@ -390,11 +390,8 @@ public final class ClipboardHub {
         return text.equals(p.exchanged);
     }
 
-    /**
-     * {@link TextHash#of}, remembered for the last text: a dom0 copy is hashed once, for every VM it goes to and
-     * for the connections' records of it (engine thread only).
-     */
-    public String hashOf(ClipboardText text) {
+    /** {@link TextHash#of}, remembered for the last text: a dom0 copy is checked against every VM it goes to. */
+    private String hashOf(ClipboardText text) {
         if (!text.equals(hashed)) {
             hashed = text;
             hash = TextHash.of(text);
@@ -405,7 +402,7 @@ public final class ClipboardHub {
     private void confirm(String vm, Peer p) {
         p.confirmed = true;
         p.remembered = null;
-        held.accept(vm, hashOf(p.exchanged));
+        held.accept(vm, p.exchanged);
     }
 
     private void send(String vm, Peer p, ClipboardText text, List<HubAction> out) {

@@ -168,7 +168,7 @@ class ClipboardHubTest {
     @Test
     void anAgentThatNeverAsksStopsLosingAfterTheCrossingLimit() {
         AtomicLong clock = new AtomicLong(1000);
-        ClipboardHub hub = new ClipboardHub(Settings.defaults(), clock::get, (vm, hash) -> {});
+        ClipboardHub hub = new ClipboardHub(Settings.defaults(), clock::get, (vm, text) -> {});
         hub.addVm("a", SyncMode.BOTH);
         hub.vmLinked("a");
         hub.localChanged(t("dom0 copy"), false);
@@ -190,7 +190,8 @@ class ClipboardHubTest {
     @Test
     void aTextTheVmReadIsNotSentAgainOnReconnectButOneItNeverAskedForOrNeverReadIs() {
         List<String> held = new ArrayList<>();
-        ClipboardHub hub = new ClipboardHub(Settings.defaults(), () -> 0, (vm, hash) -> held.add(vm + " " + hash));
+        ClipboardHub hub =
+                new ClipboardHub(Settings.defaults(), () -> 0, (vm, text) -> held.add(vm + " " + TextHash.of(text)));
         hub.addVm("a", SyncMode.BOTH);
         hub.vmLinked("a");
         hub.localChanged(t("asked for"), false);
