@@ -128,6 +128,18 @@ public final class RawTransferBenchmark {
         return sb.toString();
     }
 
+    /** One measured transfer each way, in milliseconds. */
+    public record Round(double toGuestMillis, double toDom0Millis) {}
+
+    /**
+     * One raw round each way through a channel of its own (after an unmeasured warm-up round): for a benchmark
+     * that interleaves this baseline with its own measurements, so that both see the same machine load.
+     */
+    public static Round oneRound(int bytes) throws IOException {
+        List<Result> results = measure(bytes, 1, 0);
+        return new Round(results.get(0).median(), results.get(1).median());
+    }
+
     static List<Result> measure(int bytes, int rounds, long bandwidth) throws IOException {
         Path dir = Files.createTempDirectory("xenclip-bench");
         ChannelConfig config =

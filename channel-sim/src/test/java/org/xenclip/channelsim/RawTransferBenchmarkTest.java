@@ -33,6 +33,13 @@ class RawTransferBenchmarkTest {
     }
 
     @Test
+    void oneRoundTimesBothDirections() throws Exception {
+        RawTransferBenchmark.Round round = RawTransferBenchmark.oneRound(65536);
+        assertThat(round.toGuestMillis()).isPositive();
+        assertThat(round.toDom0Millis()).isPositive();
+    }
+
+    @Test
     void rejectsBadArgumentsWithStatus2() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status = RawTransferBenchmark.run(

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.xenclip.channelsim.ChannelStats;
+import org.xenclip.channelsim.RawTransferBenchmark;
 import org.xenclip.desktop.Selection;
 import org.xenclip.desktop.testing.XClip;
 
@@ -51,7 +52,10 @@ class WholePathBenchmark {
     /** Runs the measurements and writes the report to {@code params.out()}; returns the report. */
     static String measure(Params params) {
         StringBuilder r = new StringBuilder();
-        try (Rig rig = Rig.create("bench")) {
+        try (Rig rig = Rig.create("bench");
+                OwnerChanges dom0Changes = new OwnerChanges(rig.dom0Display.display());
+                OwnerChanges guestChanges = new OwnerChanges(rig.guestDisplay.display())) {
+            Run run = new Run(rig, dom0Changes, guestChanges);
             rig.hostSettings("rate-limit-count=100000");
             rig.startBoth("both");
             line(r, "# xenclip whole-path benchmark, %s", Instant.now());
@@ -67,7 +71,7 @@ class WholePathBenchmark {
 
             // warm-up: the first transfers load classes and JIT in both apps
             for (int i = 0; i < 4; i++) {
-                copyAndTime(rig, i % 2 == 0, Texts.random(-1 - i, params.smallBytes()), false);
+                copyAndTime(run, i % 2 == 0, Texts.random(-1 - i, params.smallBytes()), false);
             }
             List<Double> toGuest = new ArrayList<>();
             List<Double> toDom0 = new ArrayList<>();
@@ -80,7 +84,7 @@ class WholePathBenchmark {
                 boolean fromDom0 = i % 2 == 0;
                 String text = Texts.random(1000 + i, params.smallBytes());
                 textBytes += Texts.utf8Size(text);
-                double ms = copyAndTime(rig, fromDom0, text, false, fromDom0 ? phasesToGuest : phasesToDom0);
+                double ms = copyAndTime(run, fromDom0, text, false, fromDom0 ? phasesToGuest : phasesToDom0);
                 (fromDom0 ? toGuest : toDom0).add(ms);
             }
             ChannelStats after = rig.channel.stats();
@@ -110,20 +114,27 @@ class WholePathBenchmark {
                     after.bytesToGuest() - before.bytesToGuest(),
                     after.bytesToDom0() - before.bytesToDom0());
 
-            wireFor(r, rig, "prose (compressible)", Texts.prose(params.smallBytes()));
-            wireFor(r, rig, "random mixed-script", Texts.random(77, params.smallBytes()));
+            wireFor(r, run, "prose (compressible)", Texts.prose(params.smallBytes()));
+            wireFor(r, run, "random mixed-script", Texts.random(77, params.smallBytes()));
 
             List<Double> bigToGuest = new ArrayList<>();
             List<Double> bigToDom0 = new ArrayList<>();
             List<Phases> bigPhasesToGuest = new ArrayList<>();
             List<Phases> bigPhasesToDom0 = new ArrayList<>();
+            List<Double> rawToGuest = new ArrayList<>();
+            List<Double> rawToDom0 = new ArrayList<>();
             for (int i = 0; i < params.bigRounds(); i++) {
+                // the baseline, interleaved: the same bytes through a simulator of their own, with no protocol
+                // and no clipboard, under the same load as the copies around it (the apps idle meanwhile)
+                RawTransferBenchmark.Round raw = rawRound(params.bigBytes());
+                rawToGuest.add(raw.toGuestMillis());
+                rawToDom0.add(raw.toDom0Millis());
                 ChannelStats b0 = rig.channel.stats();
                 String big = Texts.random(5000 + 2 * i, params.bigBytes());
-                bigToGuest.add(copyAndTime(rig, true, big, true, bigPhasesToGuest));
+                bigToGuest.add(copyAndTime(run, true, big, true, bigPhasesToGuest));
                 ChannelStats b1 = rig.channel.stats();
                 String bigBack = Texts.random(5001 + 2 * i, params.bigBytes());
-                bigToDom0.add(copyAndTime(rig, false, bigBack, true, bigPhasesToDom0));
+                bigToDom0.add(copyAndTime(run, false, bigBack, true, bigPhasesToDom0));
                 ChannelStats b2 = rig.channel.stats();
                 if (i == 0) {
                     line(
@@ -146,6 +157,17 @@ class WholePathBenchmark {
                     params.bigBytes(),
                     bigToDom0.size(),
                     percentiles(bigToDom0));
+            line(
+                    r,
+                    "raw simulator transfer of %d B, interleaved with those copies: to the guest %s; to dom0 %s",
+                    params.bigBytes(),
+                    percentiles(rawToGuest),
+                    percentiles(rawToDom0));
+            line(
+                    r,
+                    "whole path / raw transfer, p50 over p50: %.2f x dom0->guest, %.2f x guest->dom0 (target <= 1.5 x)",
+                    median(bigToGuest) / median(rawToGuest),
+                    median(bigToDom0) / median(rawToDom0));
             line(r, "phases %d B dom0->guest, from the copy: %s", params.bigBytes(), phases(bigPhasesToGuest));
             line(r, "phases %d B guest->dom0, from the copy: %s", params.bigBytes(), phases(bigPhasesToDom0));
 
@@ -183,8 +205,8 @@ class WholePathBenchmark {
     }
 
     /** One copy on one side; milliseconds from the copy to the text being pasteable on the other side. */
-    private static double copyAndTime(Rig rig, boolean fromDom0, String text, boolean big) {
-        return copyAndTime(rig, fromDom0, text, big, null);
+    private static double copyAndTime(Run run, boolean fromDom0, String text, boolean big) {
+        return copyAndTime(run, fromDom0, text, big, null);
     }
 
     /**
@@ -197,18 +219,20 @@ class WholePathBenchmark {
      */
     record Phases(double firstByte, double lastByte, double pasted) {}
 
-    private static double copyAndTime(Rig rig, boolean fromDom0, String text, boolean big, List<Phases> phases) {
+    private static double copyAndTime(Run run, boolean fromDom0, String text, boolean big, List<Phases> phases) {
+        Rig rig = run.rig();
         XClip from = fromDom0 ? rig.dom0User : rig.guestUser;
         XClip to = fromDom0 ? rig.guestUser : rig.dom0User;
-        try (XClip.OwnerProbe fromProbe = from.ownerProbe(Selection.CLIPBOARD);
-                XClip.OwnerProbe toProbe = to.ownerProbe(Selection.CLIPBOARD)) {
-            long fromOwner = fromProbe.owner();
+        OwnerChanges fromChanges = fromDom0 ? run.dom0() : run.guest();
+        OwnerChanges toChanges = fromDom0 ? run.guest() : run.dom0();
+        try (XClip.OwnerProbe toProbe = to.ownerProbe(Selection.CLIPBOARD)) {
             long toOwner = toProbe.owner();
             long wire0 = sent(rig, fromDom0);
-            // xclip, as the user: a C client like the toolkits, answering 1 MiB in one or two property writes
-            // (docs/benchmarks/e2e.md)
+            long start = System.nanoTime();
+            // xclip, as the user, for every size: a C client like the toolkits, which answers 1 MiB in one or two
+            // property writes
             from.setNoWait(Selection.CLIPBOARD, text);
-            long deadline = System.nanoTime() + (big ? Rig.HANG : LOST).toNanos();
+            long deadline = start + (big ? Rig.HANG : LOST).toNanos();
             long copied = 0;
             long pasted = 0;
             long firstByte = 0;
@@ -224,24 +248,29 @@ class WholePathBenchmark {
                     // the app never took the text over: a lost copy, counted in the report
                     return Double.NaN;
                 }
-                if (copied == 0 && fromProbe.owner() != fromOwner) {
-                    copied = System.nanoTime();
+                if (copied == 0) {
+                    copied = fromChanges.firstSince(start);
                 }
                 long w = sent(rig, fromDom0);
                 if (copied != 0 && w != wire) {
                     // heartbeats are a few bytes every few seconds: rare next to a copy's bytes, and only
                     // the first and last change before the paste are kept
-                    lastByte = System.nanoTime();
+                    lastByte = now;
                     if (firstByte == 0) {
                         firstByte = lastByte;
                     }
                     wire = w;
                 }
-                if (copied != 0 && toProbe.owner() != toOwner) {
-                    pasted = System.nanoTime();
+                if (copied != 0) {
+                    pasted = toChanges.firstSince(copied);
                 }
-                // a short pause: a busy poll would take a core from the apps being measured (2 cores here)
-                LockSupport.parkNanos(200_000L);
+                // the owner changes are timed by their events; this loop only samples the channel's counters
+                // for the phases, so a millisecond's resolution is enough and costs the apps next to nothing
+                LockSupport.parkNanos(PHASE_SAMPLE_NANOS);
+            }
+            if (toProbe.owner() == toOwner) {
+                throw new AssertionError(
+                        "an owner change on the receiving side that left the owner as it was" + rig.diagnostics());
             }
             if (phases != null) {
                 phases.add(new Phases(
@@ -253,6 +282,30 @@ class WholePathBenchmark {
             rig.awaitClipboard(fromDom0 ? "guest" : "dom0", text, Rig.HANG);
             return (pasted - copied) / 1e6;
         }
+    }
+
+    /** How often the channel's byte counters are sampled for the phases. */
+    private static final long PHASE_SAMPLE_NANOS = 1_000_000L;
+
+    /** The rig and the two displays' owner-change clocks. */
+    record Run(Rig rig, OwnerChanges dom0, OwnerChanges guest) {}
+
+    private static RawTransferBenchmark.Round rawRound(int bytes) {
+        try {
+            return RawTransferBenchmark.oneRound(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Nearest-rank median; NaN (a lost copy) is left out. */
+    private static double median(List<Double> values) {
+        double[] v = values.stream()
+                .mapToDouble(Double::doubleValue)
+                .filter(d -> !Double.isNaN(d))
+                .sorted()
+                .toArray();
+        return v.length == 0 ? Double.NaN : pct(v, 50);
     }
 
     /** Bytes the copying side has sent into the channel so far. */
@@ -281,12 +334,13 @@ class WholePathBenchmark {
     /** A small copy not pasteable after this long is counted as lost (the apps never deliver one that late). */
     private static final java.time.Duration LOST = java.time.Duration.ofSeconds(10);
 
-    private static void wireFor(StringBuilder r, Rig rig, String kind, String text) {
+    private static void wireFor(StringBuilder r, Run run, String kind, String text) {
+        Rig rig = run.rig();
         ChannelStats a = rig.channel.stats();
-        copyAndTime(rig, true, text, false);
+        copyAndTime(run, true, text, false);
         ChannelStats b = rig.channel.stats();
         String back = text.substring(0, text.length() - 1) + "!";
-        copyAndTime(rig, false, back, false);
+        copyAndTime(run, false, back, false);
         ChannelStats c = rig.channel.stats();
         line(
                 r,

@@ -25,6 +25,8 @@ class WholePathBenchmarkSmokeTest {
                 .contains("guest agent's reads of the guest copies (its log, --verbose): ")
                 .contains("time for 65536 B dom0->guest over 1 copies: p50")
                 .contains("time for 65536 B guest->dom0 over 1 copies: p50")
+                .contains("raw simulator transfer of 65536 B, interleaved with those copies: to the guest p50")
+                .contains("whole path / raw transfer, p50 over p50: ")
                 .contains("wire for one 1024 B prose (compressible) text")
                 .contains("idle ")
                 .contains("RSS");
