@@ -1,7 +1,7 @@
 package org.xenclip.guest.agent;
 
 import java.time.Duration;
-import org.xenclip.desktop.sync.ClipboardSync;
+import org.xenclip.guest.sync.ClipboardSync;
 import org.xenclip.protocol.SessionConfig;
 
 /**

@@ -24,13 +24,13 @@ import jnr.constants.platform.OpenFlags;
 import org.xenclip.desktop.ClipboardBackend;
 import org.xenclip.desktop.ClipboardContent;
 import org.xenclip.desktop.ClipboardException;
-import org.xenclip.desktop.sync.ClipboardSync;
-import org.xenclip.desktop.sync.Debouncer;
 import org.xenclip.guest.device.AtNoiseDetector;
 import org.xenclip.guest.device.ChannelDevice;
 import org.xenclip.guest.device.DeviceException;
 import org.xenclip.guest.device.LibC;
 import org.xenclip.guest.device.Poller;
+import org.xenclip.guest.sync.ClipboardSync;
+import org.xenclip.guest.sync.Debouncer;
 import org.xenclip.protocol.ClientSession;
 import org.xenclip.protocol.ClipboardText;
 import org.xenclip.protocol.SessionEvent;
@@ -150,7 +150,7 @@ public final class GuestAgent implements AutoCloseable {
         // user may have copied while no agent ran), so it is offered at the first establishment and dom0, which
         // knows what it holds, arbitrates (docs/desktop-clipboard.md, "Reconnect"). It is read before the
         // watchers start, and the watchers before the loop, so no change slips between them.
-        sync = new ClipboardSync(ClipboardSync.Role.GUEST, config.syncConfig(), System::nanoTime, null);
+        sync = new ClipboardSync(config.syncConfig(), null);
         readAtStart().ifPresent(sync::localChanged);
         for (ClipboardBackend clipboard : clipboards) {
             // leading: a copy is read at once (copy-to-paste latency), a burst of events after it once more

@@ -1,4 +1,4 @@
-package org.xenclip.desktop.sync;
+package org.xenclip.guest.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package org.xenclip.desktop.sync;
+package org.xenclip.guest.sync;
 
 import java.time.Duration;
 import java.util.Objects;

@@ -1,95 +1,73 @@
-package org.xenclip.desktop.sync;
+package org.xenclip.guest.sync;
 
-import java.time.Duration;
 import java.util.Objects;
-import java.util.function.LongSupplier;
 import org.xenclip.desktop.ClipboardContent;
 import org.xenclip.protocol.ClipboardText;
 
 /**
- * The sync rules between this side's clipboard and one peer (the guest agent has one, dom0 one per VM). Pure
- * logic: it is told what happened (a local change, the connection up or down, text received) and answers what
- * to do; the caller does the I/O. Time comes from an injected nanosecond clock.
+ * The guest agent's sync rules between its desktop clipboard and dom0. Pure logic: it is told what happened (a
+ * local change, the connection up or down, text received) and answers what to do; the caller does the I/O.
+ * dom0's side of the same rules, for many VMs at once and with dom0 as the arbiter, is the host app's
+ * {@code ClipboardHub} (docs/desktop-clipboard.md, "The sync rules").
  *
  * <h2>The rules</h2>
  *
  * <ol>
- *   <li><b>Echo suppression</b> (protocol profile rule 6). The last value exchanged with the peer is remembered
- *       with its direction. A local change equal to the text just received from the peer is never sent back
- *       ({@link HoldReason#ECHO}): it is our own write of that text. A local change equal to the text we last
- *       sent is not sent again ({@link HoldReason#UNCHANGED}).
+ *   <li><b>Echo suppression</b> (protocol profile rule 6). The last value exchanged with dom0 is remembered with
+ *       its direction. A local change equal to the text just received is never sent back ({@link
+ *       HoldReason#ECHO}): it is our own write of that text. A local change equal to the text we last sent is
+ *       not sent again ({@link HoldReason#UNCHANGED}).
  *   <li><b>Size cap</b> in UTF-8 bytes, both ways. Oversize text is held or ignored whole, never truncated; the
  *       decision carries its size for the log ({@link HoldReason#OVERSIZE}, {@link IgnoreReason#OVERSIZE}).
  *   <li><b>Secrets.</b> Text a password manager marked secret ({@code x-kde-passwordManagerHint}) is not sent
  *       unless {@link Config#sendSecrets()} ({@link HoldReason#SECRET}).
- *   <li><b>Reconnect.</b> While the peer is away, local changes are remembered, not sent. When the connection
- *       is (re)established a side sends its current text unless the peer is known to hold it: a text received
- *       from the peer is not offered back, a text sent before the connection broke is offered again (it may
- *       have died in the channel: a new peer throws away the bytes it finds before its handshake). Before any
- *       exchange, a change means a change since this object was created; a caller that cannot know what the
- *       peer holds (the guest agent at start) reports its start content as a change.
- *   <li><b>dom0 arbitrates.</b> If both sides changed while apart, both offer on reconnect; dom0's text wins.
- *       The {@link Role#HOST} that sent its own text on establish ignores the guest's first offer arriving
- *       within {@link Config#reconnectWindow()} ({@link IgnoreReason#HOST_WINS}); the guest applies dom0's text
- *       as it applies any received text. Both end with dom0's text. If only one side changed, only that side
- *       offers and the other applies it. (A genuine guest copy made inside the window after such a reconnect
- *       is ignored too: the price of not needing a protocol marker for "reconnect offer".)
+ *   <li><b>Reconnect.</b> While dom0 is away, local changes are remembered, not sent. When the connection is
+ *       (re)established the agent sends its current text unless dom0 is known to hold it: a text received from
+ *       dom0 is not offered back, a text sent before the connection broke is offered again (it may have died in
+ *       the channel: a new peer throws away the bytes it finds before its handshake). Before any exchange, a
+ *       change means a change since this object was created; the agent, which cannot know what dom0 holds at
+ *       its start, reports its start content as a change.
+ *   <li><b>dom0 arbitrates.</b> If both sides changed while apart, both offer on reconnect and dom0 keeps its
+ *       own text; the agent applies dom0's text as it applies any received text, and both end with dom0's. One
+ *       exception, {@link Reoffer}: dom0's text crossed our offer and is the very text our clipboard held
+ *       before the user's copy, so the copy is the newer; the agent keeps it and offers it again.
  * </ol>
  *
  * <p>Received text that equals what the local clipboard already holds is recorded as exchanged but not
  * written again ({@link IgnoreReason#ALREADY_LOCAL}).
  *
- * <p>Thread: not bound to one, but meant to be owned by the connection's I/O thread; methods are synchronized
- * so a stray call from elsewhere cannot corrupt it.
+ * <p>Thread: not bound to one, but meant to be owned by the agent's I/O thread; methods are synchronized so a
+ * stray call from elsewhere cannot corrupt it.
  */
 public final class ClipboardSync {
-
-    /** Which side this is; the host (dom0) is the arbiter after a reconnect. */
-    public enum Role {
-        HOST,
-        GUEST
-    }
 
     /**
      * Limits and switches.
      *
      * @param maxBytes the size cap in UTF-8 bytes (protocol profile rule 4: 1 MiB by default)
      * @param sendSecrets whether text marked secret by a password manager is sent
-     * @param reconnectWindow how long after establishing the host ignores the guest's first offer when it sent its
-     *     own
      */
-    public record Config(long maxBytes, boolean sendSecrets, Duration reconnectWindow) {
+    public record Config(long maxBytes, boolean sendSecrets) {
 
         /** Protocol profile rule 4: clipboard payload 1 MiB by default, counted in encoded bytes. */
         public static final long DEFAULT_MAX_BYTES = 1L << 20;
-
-        /**
-         * The guest offers its text as soon as the handshake completes, within milliseconds even on a loaded
-         * VM; 2 s covers that. The cost of the window: a genuine guest copy made within it, right after a
-         * reconnect in which dom0 sent its text, is ignored as well.
-         */
-        public static final Duration DEFAULT_RECONNECT_WINDOW = Duration.ofSeconds(2);
 
         public Config {
             if (maxBytes <= 0) {
                 throw new IllegalArgumentException("maxBytes " + maxBytes + " must be positive");
             }
-            Objects.requireNonNull(reconnectWindow, "reconnectWindow");
-            if (reconnectWindow.isNegative()) {
-                throw new IllegalArgumentException("reconnectWindow " + reconnectWindow + " must not be negative");
-            }
         }
 
         public static Config defaults() {
-            return new Config(DEFAULT_MAX_BYTES, false, DEFAULT_RECONNECT_WINDOW);
+            return new Config(DEFAULT_MAX_BYTES, false);
         }
 
         public Config withMaxBytes(long value) {
-            return new Config(value, sendSecrets, reconnectWindow);
+            return new Config(value, sendSecrets);
         }
 
         public Config withSendSecrets(boolean value) {
-            return new Config(maxBytes, value, reconnectWindow);
+            return new Config(maxBytes, value);
         }
     }
 
@@ -126,7 +104,7 @@ public final class ClipboardSync {
     public record Apply(ClipboardText text) implements Incoming {}
 
     /**
-     * Guest only: dom0's text crossed our offer of {@code text}, and it is the very text our clipboard held
+     * dom0's text crossed our offer of {@code text}, and it is the very text our clipboard held
      * before the user's copy, so the copy is the newer of the two. Keep it, and offer it again: dom0 dropped our
      * crossed offer, and takes the new one, made after we took dom0's.
      */
@@ -140,8 +118,6 @@ public final class ClipboardSync {
         OVERSIZE,
         /** The local clipboard already holds this text. */
         ALREADY_LOCAL,
-        /** The guest's first offer after a reconnect in which dom0 sent its own newer text. */
-        HOST_WINS,
         /** Empty text is not written over the local clipboard. */
         EMPTY
     }
@@ -151,9 +127,7 @@ public final class ClipboardSync {
         RECEIVED
     }
 
-    private final Role role;
     private final Config config;
-    private final LongSupplier nanoClock;
 
     private boolean connected;
     /** The latest local text we were told about (null before any). */
@@ -168,29 +142,18 @@ public final class ClipboardSync {
     private Direction direction;
     /** Whether {@link #local} changed since the last exchange (or since creation). */
     private boolean localChanged;
-    /** Host only: until this instant (nanoClock) the guest's first offer loses to the text we sent. */
-    private long hostWinsUntil;
-
-    private boolean hostWinsArmed;
-
     /**
      * @param initialLocal what the local clipboard holds now, the baseline that does not count as a change;
      *     null when unknown or empty
      */
-    public ClipboardSync(Role role, Config config, LongSupplier nanoClock, ClipboardText initialLocal) {
-        this.role = Objects.requireNonNull(role, "role");
+    public ClipboardSync(Config config, ClipboardText initialLocal) {
         this.config = Objects.requireNonNull(config, "config");
-        this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
         this.local = initialLocal;
     }
 
-    /** With the default config, {@link System#nanoTime()} and no baseline. */
-    public ClipboardSync(Role role) {
-        this(role, Config.defaults(), System::nanoTime, null);
-    }
-
-    public Role role() {
-        return role;
+    /** With the default config and no baseline. */
+    public ClipboardSync() {
+        this(Config.defaults(), null);
     }
 
     public Config config() {
@@ -237,16 +200,10 @@ public final class ClipboardSync {
      */
     public synchronized Outgoing established() {
         connected = true;
-        hostWinsArmed = false;
         if (local == null || !localChanged) {
             return new Hold(HoldReason.NO_LOCAL_CHANGE, local == null ? 0 : size(local));
         }
-        Outgoing outgoing = offer(local, localSecret);
-        if (outgoing instanceof Send && role == Role.HOST) {
-            hostWinsArmed = true;
-            hostWinsUntil = nanoClock.getAsLong() + config.reconnectWindow().toNanos();
-        }
-        return outgoing;
+        return offer(local, localSecret);
     }
 
     /**
@@ -257,7 +214,6 @@ public final class ClipboardSync {
      */
     public synchronized void disconnected() {
         connected = false;
-        hostWinsArmed = false;
         if (direction == Direction.SENT) {
             exchanged = null;
             direction = null;
@@ -277,7 +233,6 @@ public final class ClipboardSync {
     public synchronized Incoming received(ClipboardText text, boolean crossed) {
         Objects.requireNonNull(text, "text");
         if (crossed
-                && role == Role.GUEST
                 && direction == Direction.SENT
                 && exchanged != null
                 && exchanged.equals(local)
@@ -287,12 +242,6 @@ public final class ClipboardSync {
         long size = size(text);
         if (size > config.maxBytes()) {
             return new Ignore(IgnoreReason.OVERSIZE, size);
-        }
-        if (hostWinsArmed) {
-            hostWinsArmed = false;
-            if (nanoClock.getAsLong() - hostWinsUntil < 0 && !text.equals(exchanged)) {
-                return new Ignore(IgnoreReason.HOST_WINS, size);
-            }
         }
         if (text.isEmpty()) {
             return new Ignore(IgnoreReason.EMPTY, 0);
@@ -334,7 +283,7 @@ public final class ClipboardSync {
 
     @Override
     public synchronized String toString() {
-        return "ClipboardSync[" + role + (connected ? ", connected" : ", apart")
-                + (localChanged ? ", local change pending" : "") + "]";
+        return "ClipboardSync[" + (connected ? "connected" : "apart") + (localChanged ? ", local change pending" : "")
+                + "]";
     }
 }

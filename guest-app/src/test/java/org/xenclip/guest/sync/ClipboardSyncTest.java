@@ -1,32 +1,27 @@
-package org.xenclip.desktop.sync;
+package org.xenclip.guest.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.xenclip.desktop.ClipboardContent;
-import org.xenclip.desktop.sync.ClipboardSync.Apply;
-import org.xenclip.desktop.sync.ClipboardSync.Config;
-import org.xenclip.desktop.sync.ClipboardSync.Hold;
-import org.xenclip.desktop.sync.ClipboardSync.HoldReason;
-import org.xenclip.desktop.sync.ClipboardSync.Ignore;
-import org.xenclip.desktop.sync.ClipboardSync.IgnoreReason;
-import org.xenclip.desktop.sync.ClipboardSync.Role;
-import org.xenclip.desktop.sync.ClipboardSync.Send;
+import org.xenclip.guest.sync.ClipboardSync.Apply;
+import org.xenclip.guest.sync.ClipboardSync.Config;
+import org.xenclip.guest.sync.ClipboardSync.Hold;
+import org.xenclip.guest.sync.ClipboardSync.HoldReason;
+import org.xenclip.guest.sync.ClipboardSync.Ignore;
+import org.xenclip.guest.sync.ClipboardSync.IgnoreReason;
+import org.xenclip.guest.sync.ClipboardSync.Send;
 import org.xenclip.protocol.ClipboardText;
 
 class ClipboardSyncTest {
 
-    private final AtomicLong now = new AtomicLong(1_000_000_000L);
-
-    private ClipboardSync sync(Role role, Config config, String baseline) {
-        return new ClipboardSync(role, config, now::get, baseline == null ? null : t(baseline));
+    private static ClipboardSync sync(Config config, String baseline) {
+        return new ClipboardSync(config, baseline == null ? null : t(baseline));
     }
 
-    private ClipboardSync connected(Role role) {
-        ClipboardSync sync = sync(role, Config.defaults(), null);
+    private static ClipboardSync connected() {
+        ClipboardSync sync = sync(Config.defaults(), null);
         assertThat(sync.established()).isEqualTo(new Hold(HoldReason.NO_LOCAL_CHANGE, 0));
         return sync;
     }
@@ -37,13 +32,13 @@ class ClipboardSyncTest {
 
     @Test
     void sendsALocalChange() {
-        ClipboardSync sync = connected(Role.GUEST);
+        ClipboardSync sync = connected();
         assertThat(sync.localChanged(t("hello"), false)).isEqualTo(new Send(t("hello")));
     }
 
     @Test
     void ignoresEchoOfTextJustReceived() {
-        ClipboardSync sync = connected(Role.GUEST);
+        ClipboardSync sync = connected();
         assertThat(sync.received(t("from dom0"))).isEqualTo(new Apply(t("from dom0")));
         // our own write of it comes back as a local change
         assertThat(sync.localChanged(t("from dom0"), false)).isEqualTo(new Hold(HoldReason.ECHO, 9));
@@ -51,14 +46,14 @@ class ClipboardSyncTest {
 
     @Test
     void doesNotResendTheLastValueSent() {
-        ClipboardSync sync = connected(Role.HOST);
+        ClipboardSync sync = connected();
         assertThat(sync.localChanged(t("a"), false)).isInstanceOf(Send.class);
         assertThat(sync.localChanged(t("a"), false)).isEqualTo(new Hold(HoldReason.UNCHANGED, 1));
     }
 
     @Test
     void sendsAUserCopyEqualToAnOlderReceivedText() {
-        ClipboardSync sync = connected(Role.GUEST);
+        ClipboardSync sync = connected();
         sync.received(t("A"));
         assertThat(sync.localChanged(t("B"), false)).isEqualTo(new Send(t("B")));
         // "A" is no longer the text just received: copying it again is a real change
@@ -67,7 +62,7 @@ class ClipboardSyncTest {
 
     @Test
     void aGuestCopyCrossedByDom0sPushOfTheTextItReplacedIsOfferedAgain() {
-        ClipboardSync sync = connected(Role.GUEST);
+        ClipboardSync sync = connected();
         assertThat(sync.received(t("dom0's"))).isEqualTo(new Apply(t("dom0's")));
         sync.disconnected();
         assertThat(sync.localChanged(t("user's copy"), false)).isEqualTo(new Hold(HoldReason.DISCONNECTED, 11));
@@ -78,7 +73,7 @@ class ClipboardSyncTest {
 
     @Test
     void aCrossedDom0TextTheGuestNeverHeldStillWins() {
-        ClipboardSync sync = connected(Role.GUEST);
+        ClipboardSync sync = connected();
         sync.received(t("older"));
         assertThat(sync.localChanged(t("user's copy"), false)).isEqualTo(new Send(t("user's copy")));
         assertThat(sync.received(t("dom0's new copy"), true)).isEqualTo(new Apply(t("dom0's new copy")));
@@ -89,7 +84,7 @@ class ClipboardSyncTest {
 
     @Test
     void keepsCrLfFromTheDesktopAsContent() {
-        ClipboardSync sync = connected(Role.GUEST);
+        ClipboardSync sync = connected();
         sync.received(t("a\nb"));
         // A Linux desktop's line end is LF: a CRLF there is what the user copied, not an echo of "a\nb"
         assertThat(sync.localChanged(new ClipboardContent("a\r\nb", false))).isEqualTo(new Send(t("a\r\nb")));
@@ -99,7 +94,7 @@ class ClipboardSyncTest {
 
     @Test
     void holdsOversizeTextWholeWithItsSize() {
-        ClipboardSync sync = sync(Role.GUEST, Config.defaults().withMaxBytes(8), null);
+        ClipboardSync sync = sync(Config.defaults().withMaxBytes(8), null);
         sync.established();
         assertThat(sync.localChanged(t("12345678"), false)).isEqualTo(new Send(t("12345678")));
         // 4 characters, 9 UTF-8 bytes: the cap counts bytes
@@ -109,7 +104,7 @@ class ClipboardSyncTest {
 
     @Test
     void ignoresOversizeReceivedText() {
-        ClipboardSync sync = sync(Role.HOST, Config.defaults().withMaxBytes(4), null);
+        ClipboardSync sync = sync(Config.defaults().withMaxBytes(4), null);
         sync.established();
         assertThat(sync.received(t("12345"))).isEqualTo(new Ignore(IgnoreReason.OVERSIZE, 5));
         assertThat(sync.received(t("1234"))).isEqualTo(new Apply(t("1234")));
@@ -117,7 +112,7 @@ class ClipboardSyncTest {
 
     @Test
     void defaultCapIsOneMebibyteInclusive() {
-        ClipboardSync sync = connected(Role.GUEST);
+        ClipboardSync sync = connected();
         String mib = "x".repeat(1 << 20);
         assertThat(sync.localChanged(t(mib), false)).isEqualTo(new Send(t(mib)));
         assertThat(sync.localChanged(t(mib + "y"), false)).isEqualTo(new Hold(HoldReason.OVERSIZE, (1 << 20) + 1));
@@ -125,16 +120,16 @@ class ClipboardSyncTest {
 
     @Test
     void holdsSecretsUnlessConfigured() {
-        ClipboardSync strict = connected(Role.GUEST);
+        ClipboardSync strict = connected();
         assertThat(strict.localChanged(t("hunter2"), true)).isEqualTo(new Hold(HoldReason.SECRET, 7));
-        ClipboardSync lax = sync(Role.GUEST, Config.defaults().withSendSecrets(true), null);
+        ClipboardSync lax = sync(Config.defaults().withSendSecrets(true), null);
         lax.established();
         assertThat(lax.localChanged(t("hunter2"), true)).isEqualTo(new Send(t("hunter2")));
     }
 
     @Test
     void doesNotPropagateAnEmptyClipboard() {
-        ClipboardSync sync = connected(Role.GUEST);
+        ClipboardSync sync = connected();
         sync.localChanged(t("x"), false);
         assertThat(sync.localChanged(t(""), false)).isEqualTo(new Hold(HoldReason.EMPTY, 0));
         assertThat(sync.received(t(""))).isEqualTo(new Ignore(IgnoreReason.EMPTY, 0));
@@ -142,7 +137,7 @@ class ClipboardSyncTest {
 
     @Test
     void receivedTextAlreadyLocalIsNotWrittenButStillSuppressesTheEcho() {
-        ClipboardSync sync = connected(Role.HOST);
+        ClipboardSync sync = connected();
         sync.localChanged(t("same"), true); // held as secret, so not exchanged
         assertThat(sync.received(t("same"))).isEqualTo(new Ignore(IgnoreReason.ALREADY_LOCAL, 4));
         assertThat(sync.localChanged(t("same"), false)).isEqualTo(new Hold(HoldReason.ECHO, 4));
@@ -150,7 +145,7 @@ class ClipboardSyncTest {
 
     @Test
     void theStartupClipboardIsNotPushed() {
-        ClipboardSync sync = sync(Role.HOST, Config.defaults(), "was there at start");
+        ClipboardSync sync = sync(Config.defaults(), "was there at start");
         assertThat(sync.established()).isEqualTo(new Hold(HoldReason.NO_LOCAL_CHANGE, 18));
         // a spurious event for the same text is not a user's copy either
         assertThat(sync.localChanged(t("was there at start"), false)).isEqualTo(new Hold(HoldReason.UNCHANGED, 18));
@@ -159,7 +154,7 @@ class ClipboardSyncTest {
 
     @Test
     void remembersChangesWhileApartAndSendsTheLatestOnReconnect() {
-        ClipboardSync sync = connected(Role.GUEST);
+        ClipboardSync sync = connected();
         sync.localChanged(t("before"), false);
         sync.disconnected();
         assertThat(sync.localChanged(t("one"), false)).isEqualTo(new Hold(HoldReason.DISCONNECTED, 3));
@@ -169,7 +164,7 @@ class ClipboardSyncTest {
 
     @Test
     void offersTheTextItSentAgainOnReconnectSinceItMayHaveDiedInTheChannel() {
-        ClipboardSync sync = connected(Role.GUEST);
+        ClipboardSync sync = connected();
         sync.localChanged(t("sent"), false);
         sync.disconnected();
         // a repeated event for the same text while apart does not cancel the offer
@@ -181,7 +176,7 @@ class ClipboardSyncTest {
 
     @Test
     void sendsNothingOnReconnectWhenItHoldsThePeersText() {
-        ClipboardSync sync = connected(Role.GUEST);
+        ClipboardSync sync = connected();
         assertThat(sync.received(t("from dom0"))).isEqualTo(new Apply(t("from dom0")));
         sync.disconnected();
         assertThat(sync.established()).isEqualTo(new Hold(HoldReason.NO_LOCAL_CHANGE, 9));
@@ -189,7 +184,7 @@ class ClipboardSyncTest {
 
     @Test
     void theStartContentReportedAsAChangeIsOfferedOnTheFirstEstablishment() {
-        ClipboardSync sync = sync(Role.GUEST, Config.defaults(), null);
+        ClipboardSync sync = sync(Config.defaults(), null);
         assertThat(sync.localChanged(t("copied before the agent ran"), false))
                 .isEqualTo(new Hold(HoldReason.DISCONNECTED, 27));
         assertThat(sync.established()).isEqualTo(new Send(t("copied before the agent ran")));
@@ -197,7 +192,7 @@ class ClipboardSyncTest {
 
     @Test
     void sendsNothingOnReconnectWhenTheChangeWentBackToTheExchangedText() {
-        ClipboardSync sync = connected(Role.GUEST);
+        ClipboardSync sync = connected();
         sync.received(t("shared"));
         sync.disconnected();
         sync.localChanged(t("other"), false);
@@ -207,59 +202,28 @@ class ClipboardSyncTest {
 
     @Test
     void holdsASecretOnReconnectToo() {
-        ClipboardSync sync = connected(Role.GUEST);
+        ClipboardSync sync = connected();
         sync.disconnected();
         sync.localChanged(t("pw"), true);
         assertThat(sync.established()).isEqualTo(new Hold(HoldReason.SECRET, 2));
     }
 
     @Test
-    void hostWinsWhenBothChangedWhileApart() {
-        ClipboardSync host = connected(Role.HOST);
-        ClipboardSync guest = connected(Role.GUEST);
-        host.localChanged(t("common"), false);
+    void dom0sTextWinsWhenBothChangedWhileApart() {
+        ClipboardSync guest = connected();
         guest.received(t("common"));
-        host.disconnected();
         guest.disconnected();
-        host.localChanged(t("dom0 copy"), false);
         guest.localChanged(t("guest copy"), false);
-
-        // both offer on establish
-        assertThat(host.established()).isEqualTo(new Send(t("dom0 copy")));
         assertThat(guest.established()).isEqualTo(new Send(t("guest copy")));
-        // each receives the other's offer
-        now.addAndGet(Duration.ofMillis(300).toNanos());
-        assertThat(host.received(t("guest copy"))).isEqualTo(new Ignore(IgnoreReason.HOST_WINS, 10));
-        assertThat(guest.received(t("dom0 copy"))).isEqualTo(new Apply(t("dom0 copy")));
-        // the guest's write of dom0's text is not sent back: both hold dom0's text, quietly
+        // dom0 drops the crossed offer and pushes its own copy: the agent applies it
+        assertThat(guest.received(t("dom0 copy"), true)).isEqualTo(new Apply(t("dom0 copy")));
+        // and does not send its own write of it back: both hold dom0's text, quietly
         assertThat(guest.localChanged(t("dom0 copy"), false)).isEqualTo(new Hold(HoldReason.ECHO, 9));
-        // only the first offer loses: a later guest copy goes through
-        assertThat(host.received(t("guest later"))).isEqualTo(new Apply(t("guest later")));
-    }
-
-    @Test
-    void guestWinsWhenOnlyTheGuestChanged() {
-        ClipboardSync host = connected(Role.HOST);
-        host.received(t("old"));
-        host.disconnected();
-        assertThat(host.established()).isEqualTo(new Hold(HoldReason.NO_LOCAL_CHANGE, 3));
-        assertThat(host.received(t("guest copy"))).isEqualTo(new Apply(t("guest copy")));
-    }
-
-    @Test
-    void hostWinsOnlyWithinTheReconnectWindow() {
-        ClipboardSync host = connected(Role.HOST);
-        host.disconnected();
-        host.localChanged(t("dom0 copy"), false);
-        assertThat(host.established()).isInstanceOf(Send.class);
-        now.addAndGet(Config.DEFAULT_RECONNECT_WINDOW.plusMillis(1).toNanos());
-        // an offer this late is a new copy in the guest, not its reconnect offer
-        assertThat(host.received(t("guest copy"))).isEqualTo(new Apply(t("guest copy")));
     }
 
     @Test
     void theGuestDoesNotArbitrate() {
-        ClipboardSync guest = connected(Role.GUEST);
+        ClipboardSync guest = connected();
         guest.disconnected();
         guest.localChanged(t("guest copy"), false);
         assertThat(guest.established()).isInstanceOf(Send.class);
@@ -268,11 +232,9 @@ class ClipboardSyncTest {
 
     @Test
     void rejectsBadConfig() {
-        assertThatThrownBy(() -> new Config(0, false, Duration.ZERO))
+        assertThatThrownBy(() -> new Config(0, false))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("maxBytes 0 must be positive");
-        assertThatThrownBy(() -> new Config(1, false, Duration.ofSeconds(-1)))
-                .hasMessage("reconnectWindow PT-1S must not be negative");
     }
 
     @Test
