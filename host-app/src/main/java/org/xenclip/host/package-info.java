@@ -10,6 +10,7 @@
  *   <tr><td>{@code host-clipboard}</td><td>reads and writes of the dom0 clipboard</td></tr>
  *   <tr><td>{@code discovery-*}</td><td>the socket directory watch, the XenStore watch</td></tr>
  *   <tr><td>{@code settings-save}</td><td>the debounced, atomic settings file writes</td></tr>
+ *   <tr><td>{@code held-texts}</td><td>hashing and writing what each VM holds ({@code vm-clipboards.properties})</td></tr>
  *   <tr><td>main</td><td>start-up; then waits for quit (or runs the UI when it blocks)</td></tr>
  * </table>
  *
