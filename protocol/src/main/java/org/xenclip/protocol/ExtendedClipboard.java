@@ -24,6 +24,12 @@ final class ExtendedClipboard {
      */
     private static final int INFLATE_TAIL = 64;
 
+    /**
+     * Deflate's best case (RFC 1951: a 258-byte match in as little as 2 bits, about 1032 to 1): a size field
+     * claiming more than the compressed bytes times this is a lie and does not size the first allocation.
+     */
+    private static final int MAX_DEFLATE_RATIO = 1032;
+
     /** Room for the size field, the NUL, the flags and zlib's own framing around a small text. */
     private static final long WIRE_OVERHEAD = 64;
 
@@ -98,10 +104,12 @@ final class ExtendedClipboard {
                     if (!sized && (formats & Rfb.FORMAT_TEXT) != 0) {
                         // The text entry comes first and its size field says how much follows: one array of that
                         // size instead of doubling up to it (a megabyte's doublings were 2 MiB of garbage, and
-                        // the agent's small heap paid for them in full collections). Still never beyond the
-                        // ceiling, whatever the field claims.
+                        // the agent's small heap paid for them in full collections). Never beyond the ceiling,
+                        // nor beyond what the compressed bytes can hold, whatever the field claims.
                         sized = true;
-                        grown = Math.max(grown, 4 + (readInt(out, 0) & 0xFFFFFFFFL) + INFLATE_TAIL);
+                        long claimed = 4 + (readInt(out, 0) & 0xFFFFFFFFL) + INFLATE_TAIL;
+                        long possible = (long) length * MAX_DEFLATE_RATIO + INFLATE_TAIL;
+                        grown = Math.max(grown, Math.min(claimed, possible));
                     }
                     out = Arrays.copyOf(out, (int) Math.min(ceiling + 1, grown));
                 }
