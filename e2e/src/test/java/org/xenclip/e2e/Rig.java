@@ -471,7 +471,7 @@ final class Rig implements AutoCloseable {
     }
 
     /**
-     * Copies a large text on one side with a toolkit application ({@link CopyMain}, AWT in a JVM of its own) and
+     * Copies a large text on one side with an application ({@link CopyMain}, in a JVM of its own) and
      * returns once it owns the clipboard, without reading it back. Use it rather than {@link #copyWithXsel} when
      * the test is about the apps, not about xsel: xsel's 4000-byte INCR chunks make a 1 MiB read outlast the
      * apps' read timeouts on a loaded machine (docs/status.md). The copier runs until the rig closes; the
@@ -490,10 +490,10 @@ final class Rig implements AutoCloseable {
     }
 
     /**
-     * Starts {@link CopyMain} copying {@code text} on one side and returns at once (a benchmark times the owner
-     * change itself); the previous copier on that side is stopped, the new one runs until the rig closes.
+     * Starts {@link CopyMain} copying {@code text} on one side and returns at once; the previous copier on that
+     * side is stopped, the new one runs until the rig closes.
      */
-    AppProcess startCopier(String side, String text) {
+    private AppProcess startCopier(String side, String text) {
         int n = ++copiers;
         Path file = dir.resolve("copy-" + side + "-" + n + ".txt");
         try {

@@ -26,8 +26,9 @@ import org.xenclip.desktop.testing.XClip;
  *
  * <p>Latency is measured on the X servers, not in the apps: from the moment the copying side's CLIPBOARD owner
  * changes to xclip's window (the copy happened) to the moment the other side's owner changes to the app's
- * window (the text can be pasted), both seen by polling XGetSelectionOwner. Copies alternate direction, so the
- * receiving side's owner is always xclip before the app takes it back.
+ * window (the text can be pasted), both timed by the XFixes events a connection of the benchmark's own receives
+ * ({@link OwnerChanges}). Copies alternate direction, so the receiving side's owner is always xclip before the
+ * app takes it back. The raw transfer it is compared with is measured in the same run, between the copies.
  */
 class WholePathBenchmark {
 

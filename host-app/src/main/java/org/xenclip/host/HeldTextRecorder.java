@@ -13,10 +13,10 @@ import org.xenclip.protocol.ClipboardText;
 
 /**
  * Keeps {@link HeldTexts} up to date off the path of the text itself. A megabyte's SHA-256 takes about 11 ms
- * under the app's C1-only JIT (encoding included), which the engine used to spend before writing a VM's text
- * to dom0's clipboard and before offering dom0's text to a VM (docs/benchmarks/e2e.md). Hashing and writing
- * now happen on one thread of their own, in the order they were asked for, so a VM's record always ends as
- * the last text it was known to hold.
+ * under the app's C1-only JIT (encoding included); on the engine thread it would delay writing a VM's text to
+ * dom0's clipboard and offering dom0's text to a VM (docs/benchmarks/e2e.md). Hashing and writing happen on
+ * one thread of their own, in the order they were asked for, so a VM's record always ends as the last text it
+ * was known to hold.
  */
 final class HeldTextRecorder implements AutoCloseable {
 
