@@ -59,7 +59,6 @@ final class GuestWindow {
     private final Supplier<ChannelStats> stats;
     private final Supplier<Boolean> agentConnected;
     private final Supplier<Optional<VmStatus>> hostView;
-    private final Runnable quit;
 
     private final Stage stage = new Stage();
     private final TextArea current = new TextArea();
@@ -81,7 +80,6 @@ final class GuestWindow {
         this.stats = stats;
         this.agentConnected = agentConnected;
         this.hostView = hostView;
-        this.quit = quit;
 
         Label notice = new Label("Simulation. " + SIMULATION_NOTICE);
         notice.setWrapText(true);

@@ -36,7 +36,7 @@ final class TestHook {
     private static final Logger LOG = Logger.getLogger(TestHook.class.getName());
 
     /** How long to wait for the session before reporting that it never came (the test then fails clearly). */
-    private static final Duration SESSION_WAIT = Duration.ofSeconds(120);
+    private static final Duration SESSION_WAIT = Duration.ofMinutes(2);
 
     private final PrintStream out;
     private final InputStream in;

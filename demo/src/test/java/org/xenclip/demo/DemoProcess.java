@@ -23,7 +23,7 @@ import org.xenclip.desktop.testing.XvfbServer;
 final class DemoProcess implements AutoCloseable {
 
     /** Start-up on a loaded 2-core machine: two JavaFX windows, AWT, the simulator and a handshake. */
-    static final Duration START = Duration.ofSeconds(120);
+    static final Duration START = Duration.ofMinutes(2);
 
     private final Process process;
     private final Path log;

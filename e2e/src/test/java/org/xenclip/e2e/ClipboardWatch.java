@@ -46,6 +46,7 @@ final class ClipboardWatch implements AutoCloseable {
      * and a test's own read) get each other's chunks, and one ends with a 4000-byte piece. xclip as owner
      * fails the app's large read. Real toolkits do not have these limits; the test tools do.
      */
+    @SuppressWarnings("LockNotBeforeTry") // a barrier: nothing runs between the lock and its release
     void pause() {
         paused = true;
         sampling.lock(); // held by the watch thread for the whole of a sample

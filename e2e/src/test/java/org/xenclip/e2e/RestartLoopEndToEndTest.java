@@ -114,7 +114,7 @@ class RestartLoopEndToEndTest {
                             rig.host() == hostBefore ? hostMark : 0, rig.guest() == guestBefore ? guestMark : 0);
                     phases.mark("settle");
                 }
-                probe(round, random.nextBoolean(), what);
+                probe(round, random.nextBoolean());
                 phases.mark("probe");
                 assertAlive(what);
                 phases.mark("alive");
@@ -214,7 +214,7 @@ class RestartLoopEndToEndTest {
     }
 
     /** After the fault the link works: a fresh copy crosses within 5 s. */
-    private void probe(int round, boolean fromDom0, String what) {
+    private void probe(int round, boolean fromDom0) {
         String probe = "probe " + round + " " + System.nanoTime();
         dom0Watch.allow(probe);
         guestWatch.allow(probe);

@@ -157,7 +157,7 @@ final class ExtendedClipboard {
                 if (textLength > 0 && inflated[pos + textLength - 1] == 0) {
                     textLength--; // the terminating NUL the size includes
                 }
-                long localSize = textLength - crLfCount(inflated, pos, textLength);
+                long localSize = (long) textLength - crLfCount(inflated, pos, textLength);
                 if (localSize > cap) {
                     return new Message.Oversize(localSize, cap);
                 }

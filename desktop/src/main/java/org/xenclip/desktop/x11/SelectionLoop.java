@@ -835,6 +835,7 @@ final class SelectionLoop implements AutoCloseable {
     private record SendKey(long requestor, long property) {}
 
     /** A property's value: bytes for 8- and 16-bit formats, longs for 32-bit ones. */
+    @SuppressWarnings("ArrayRecordComponent") // read once where it is made, never compared
     private record Property(long type, byte[] bytes, long[] longs) {
         List<Long> atoms() {
             List<Long> list = new ArrayList<>(longs.length);

@@ -57,6 +57,7 @@ class XClipTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the kit is closed inside its block on purpose: that kills the stopped owner
     void aReadWhoseOwnerDiesMidTransferIsStartedAgainNotHung() throws Exception {
         // xsel serves 1 MiB in INCR chunks; stopped, it never answers; killed, it never will: a reader that asked
         // it waits forever unless the kit notices the owner's window is gone

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -105,10 +106,13 @@ class WaylandGlobalsTest {
     void rejectsAMalformedSize() throws Exception {
         ByteBuffer reply = buffer();
         reply.putInt(2).putInt(4 << 16);
-        peer(reply, false);
+        CompletableFuture<byte[]> request = peer(reply, false);
         assertThatThrownBy(() -> WaylandGlobals.list(socket, Duration.ofSeconds(5)))
                 .isInstanceOf(IOException.class)
                 .hasMessage("malformed Wayland message: size 4");
+        assertThat(request.get(5, TimeUnit.SECONDS))
+                .as("the request the client sent")
+                .hasSize(24);
     }
 
     @Test
@@ -121,20 +125,29 @@ class WaylandGlobalsTest {
                 .putInt(0)
                 .putInt(4)
                 .put(text);
-        peer(reply, false);
+        CompletableFuture<byte[]> request = peer(reply, false);
         assertThatThrownBy(() -> WaylandGlobals.list(socket, Duration.ofSeconds(5)))
                 .hasMessage("Wayland compositor error 0: bad");
+        assertThat(request.get(5, TimeUnit.SECONDS))
+                .as("the request the client sent")
+                .hasSize(24);
     }
 
     @Test
     void reportsAClosedConnectionAndSilence() throws Exception {
-        peer(buffer(), true);
+        CompletableFuture<byte[]> closedRequest = peer(buffer(), true);
         assertThatThrownBy(() -> WaylandGlobals.list(socket, Duration.ofSeconds(5)))
                 .hasMessage("Wayland compositor at " + socket + " closed the connection");
+        assertThat(closedRequest.get(5, TimeUnit.SECONDS))
+                .as("the request the client sent")
+                .hasSize(24);
         Files.deleteIfExists(socket);
-        peer(buffer(), false);
+        CompletableFuture<byte[]> silentRequest = peer(buffer(), false);
         assertThatThrownBy(() -> WaylandGlobals.list(socket, Duration.ofMillis(200)))
                 .hasMessage("Wayland compositor at " + socket + " did not answer within 200 ms");
+        assertThat(silentRequest.get(5, TimeUnit.SECONDS))
+                .as("the request the client sent")
+                .hasSize(24);
     }
 
     @Test

@@ -12,6 +12,8 @@ public enum TrayIconState {
     PAUSED;
 
     /**
+     * The icon for the VMs' states, the global pause and recent traffic.
+     *
      * @param syncing whether text crossed a channel a moment ago (the caller decides how long a moment
      *     is, so this stays free of clocks)
      */

@@ -6,6 +6,8 @@ import org.xenclip.host.vm.HostNotification;
 interface DesktopNotifier extends AutoCloseable {
 
     /**
+     * Shows {@code notification}, with an "Enable" action when it is about a new VM.
+     *
      * @param enable run when the user picks "Enable" on a new-VM notification (on a D-Bus thread)
      */
     void show(HostNotification notification, Runnable enable);

@@ -46,7 +46,7 @@ public final class DesktopUi implements HostUi {
     private final boolean windowAtStart;
 
     public DesktopUi() {
-        this(TrayProviders.standard(), Clock.systemDefaultZone());
+        this(TrayProviders.standard(), Clock.system(ZoneId.systemDefault()));
     }
 
     /**
@@ -54,7 +54,7 @@ public final class DesktopUi implements HostUi {
      * only when there is no tray). The demo launcher shows it so a newcomer sees both sides at once.
      */
     public DesktopUi(boolean windowAtStart) {
-        this(TrayProviders.standard(), Clock.systemDefaultZone(), windowAtStart);
+        this(TrayProviders.standard(), Clock.system(ZoneId.systemDefault()), windowAtStart);
     }
 
     DesktopUi(List<TrayProvider> trayProviders, Clock clock) {
@@ -236,7 +236,8 @@ public final class DesktopUi implements HostUi {
                     TrayIconState.of(vms, paused, syncing),
                     VmLabels.summary(vms, paused));
             if (syncing) {
-                executor.schedule(this::refresh, SYNCING_SHOWN.toMillis(), TimeUnit.MILLISECONDS);
+                // the icon goes back to its resting state; a refresh that never runs (shut down) changes nothing
+                var unused = executor.schedule(this::refresh, SYNCING_SHOWN.toMillis(), TimeUnit.MILLISECONDS);
             }
         }
 

@@ -65,7 +65,7 @@ class FxmlViewTest {
     void aViewGivenTheWrongControllerFailsLoudly(FxRobot robot) {
         robot.interact(() -> assertThatThrownBy(() -> FxmlView.SETTINGS.load("not a controller"))
                 .hasMessageContaining("FXML view SETTINGS (settings.fxml) failed to load")
-                .getRootCause()
+                .rootCause()
                 .hasMessage("FXML view SETTINGS asks for controller org.xenclip.host.ui.SettingsController"
                         + " but was given java.lang.String"));
     }

@@ -37,7 +37,7 @@ public final class UiDemo {
                         "permission denied on /run/xen/untrusted-web.sock: join group xen"),
                 vm("build_vm", VmState.WAITING_FOR_SOCKET, SyncMode.BOTH),
                 vm("scratch", VmState.OFF, SyncMode.OFF));
-        DesktopUi ui = new DesktopUi(TrayProviders.standard(), Clock.systemDefaultZone());
+        DesktopUi ui = new DesktopUi(TrayProviders.standard(), Clock.system(java.time.ZoneId.systemDefault()));
         ui.start(model, Optional.of(new FakeSettings()), () -> System.exit(0));
         model.announce(new HostNotification(
                 HostNotification.Kind.OVERSIZE, "work", "3.2 MiB of text not copied to dom0: the limit is 1 MiB"));

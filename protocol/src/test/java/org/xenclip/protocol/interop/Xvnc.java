@@ -45,7 +45,7 @@ final class Xvnc implements AutoCloseable {
 
     /** Fails the test, naming the Debian package, when a program is missing: never a silent skip. */
     static void requireInstalled(String program, String debianPackage) {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator)) {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator, -1)) {
             if (Files.isExecutable(Path.of(dir, program))) {
                 return;
             }
@@ -180,7 +180,15 @@ final class Xvnc implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
+        try {
+            stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // torn down early: the processes were at least signalled
+        }
+    }
+
+    private void stop() throws InterruptedException {
         for (Process p : clipboardOwners) {
             p.destroy();
         }
