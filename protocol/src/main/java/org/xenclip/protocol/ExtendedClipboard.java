@@ -248,8 +248,8 @@ final class ExtendedClipboard {
     }
 
     /**
-     * zlib's {@code compressBound}: stored blocks cost 5 bytes per 16 KiB at worst, plus the header and the
-     * Adler-32 trailer; the fastest level never needs more.
+     * zlib's {@code compressBound()}: the most a zlib stream of {@code length} input bytes can take at any level
+     * (incompressible input goes into stored blocks of a few bytes' framing each), header and trailer included.
      */
     static int deflateBound(int length) {
         return (int) Math.min(Integer.MAX_VALUE - 16, length + (length >> 12) + (length >> 14) + (length >> 25) + 13L);
