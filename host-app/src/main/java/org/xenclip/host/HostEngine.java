@@ -529,8 +529,7 @@ final class HostEngine implements HostModel, AutoCloseable {
             if (a instanceof HubAction.SendToVm s) {
                 Vm v = vms.get(s.vm());
                 if (v != null && v.connection != null) {
-                    // recorded before the VM can hold the text, so a dom0 app killed right after still knows
-                    v.connection.send(s.text(), heldRecorder.prepare(s.vm(), s.text()));
+                    v.connection.send(s.text());
                 }
             } else if (a instanceof HubAction.WriteLocal w) {
                 clipboard.write(w.text().text());

@@ -51,8 +51,6 @@ public final class VmConnection implements AutoCloseable {
     private final Path socket;
     private final ConnectionTiming timing;
     private final Consumer<ConnectionEvent> events;
-    /** What to run when the agent takes the text last sent; I/O thread only. */
-    private Runnable onTaken;
     /** A peek follows the text the agent took; its answer means the agent read the text. I/O thread only. */
     private boolean deliveryProbe;
 
@@ -93,7 +91,7 @@ public final class VmConnection implements AutoCloseable {
     private Optional<String> reportedReason = Optional.empty();
 
     private sealed interface Command {
-        record Send(ClipboardText text, Runnable onTaken) implements Command {}
+        record Send(ClipboardText text) implements Command {}
 
         record Accept(boolean accept) implements Command {}
     }
@@ -136,18 +134,13 @@ public final class VmConnection implements AutoCloseable {
         return bytesReceived.get();
     }
 
-    /** Queues text for the agent; dropped if the session is not established (the hub resends on link). */
-    public void send(ClipboardText text) {
-        send(text, () -> {});
-    }
-
     /**
-     * Sends {@code text}; {@code onTaken} runs on this connection's I/O thread when the agent takes it (asks for
-     * it), before the text itself is written to the socket. What it records is so in place before the VM can
-     * hold the text: a kill of the app right after the answer cannot lose it.
+     * Queues text for the agent; dropped if the session is not established (the hub resends on link). The
+     * agent's asking for it is reported as {@link ConnectionEvent.TookText}, its having read it all as {@link
+     * ConnectionEvent.GotText}.
      */
-    public void send(ClipboardText text, Runnable onTaken) {
-        commands.add(new Command.Send(text, Objects.requireNonNull(onTaken, "onTaken")));
+    public void send(ClipboardText text) {
+        commands.add(new Command.Send(Objects.requireNonNull(text, "text")));
         wake();
     }
 
@@ -347,7 +340,6 @@ public final class VmConnection implements AutoCloseable {
 
     private void endSession() {
         session = null;
-        onTaken = null;
         deliveryProbe = false;
         pending.clear();
         pendingBytes = 0;
@@ -374,7 +366,6 @@ public final class VmConnection implements AutoCloseable {
                 long size = s.text().utf8Size();
                 LOG.fine(() -> vm + ": sending " + size + " bytes");
                 try {
-                    onTaken = s.onTaken();
                     apply(session.sendText(s.text(), t), t);
                     events.accept(new ConnectionEvent.Sent(vm, size));
                 } catch (IllegalArgumentException e) {
@@ -386,16 +377,6 @@ public final class VmConnection implements AutoCloseable {
     }
 
     private void apply(SessionOutput out, long t) {
-        if (onTaken != null && out.events().stream().anyMatch(e -> e instanceof SessionEvent.PeerTookText)) {
-            // before the answer to the agent's request is queued: see send(text, onTaken)
-            Runnable taken = onTaken;
-            onTaken = null;
-            try {
-                taken.run();
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, vm + ": recording that the agent took dom0's text failed", e);
-            }
-        }
         if (out.toWrite().length > 0) {
             enqueue(out.toWrite(), t);
         }
