@@ -195,7 +195,7 @@ public final class ClipboardHub {
 
     /**
      * The VM asked for the text dom0 sent it (the protocol's PeerTookText): it has seen it, so a text it sends
-     * from now on was made after. (The connection recorded the take for a restart of this app before answering.)
+     * from now on was made after. It does not hold it yet: see {@link #vmGotText}.
      */
     public void vmTookText(String vm) {
         Peer p = peers.get(vm);

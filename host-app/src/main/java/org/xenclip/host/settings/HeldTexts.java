@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
  * What each VM was last known to hold, as a SHA-256 hash of the text (never the text), kept next to the
  * settings so that a restarted dom0 app does not push its clipboard over a newer copy made in the VM
  * meanwhile (docs/desktop-clipboard.md, "Reconnect"). Losing the file costs nothing but that: dom0 then
- * pushes its text on the first link, as it does for a VM it never saw. Thread-safe: the engine and the VM
- * connections' I/O threads (which record a take before answering it) both write it.
+ * pushes its text on the first link, as it does for a VM it never saw. Thread-safe; the host app writes it from
+ * a thread of its own ({@code HeldTextRecorder}).
  *
  * <p>The file is replaced atomically but not synced to disk: it must survive the app's death, which leaves the
  * page cache to the kernel, not a power cut, after which the VMs restarted too. A sync would put a disk flush in
