@@ -34,9 +34,9 @@ final class OwnerChanges implements AutoCloseable {
     /** The {@link System#nanoTime} of the first owner change at or after {@code since}, or 0 if none yet. */
     long firstSince(long since) {
         synchronized (times) {
-            for (int i = times.size() - 1; i >= 0 && times.get(i) - since >= 0; i--) {
-                if (i == 0 || times.get(i - 1) - since < 0) {
-                    return times.get(i);
+            for (long t : times) {
+                if (t - since >= 0) {
+                    return t;
                 }
             }
             return 0;

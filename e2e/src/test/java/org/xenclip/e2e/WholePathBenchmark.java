@@ -301,12 +301,17 @@ class WholePathBenchmark {
 
     /** Nearest-rank median; NaN (a lost copy) is left out. */
     private static double median(List<Double> values) {
-        double[] v = values.stream()
+        double[] v = seenSorted(values);
+        return v.length == 0 ? Double.NaN : pct(v, 50);
+    }
+
+    /** The values that were measured (NaN is a lost copy), sorted. */
+    private static double[] seenSorted(List<Double> values) {
+        return values.stream()
                 .mapToDouble(Double::doubleValue)
                 .filter(d -> !Double.isNaN(d))
                 .sorted()
                 .toArray();
-        return v.length == 0 ? Double.NaN : pct(v, 50);
     }
 
     /** Bytes the copying side has sent into the channel so far. */
@@ -354,11 +359,7 @@ class WholePathBenchmark {
 
     static String percentiles(List<Double> values) {
         long lost = values.stream().filter(d -> d.isNaN()).count();
-        double[] v = values.stream()
-                .mapToDouble(Double::doubleValue)
-                .filter(d -> !Double.isNaN(d))
-                .sorted()
-                .toArray();
+        double[] v = seenSorted(values);
         if (v.length == 0) {
             return "none pasted, " + lost + " lost";
         }

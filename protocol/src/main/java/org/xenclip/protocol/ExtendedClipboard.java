@@ -1,6 +1,7 @@
 package org.xenclip.protocol;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -207,14 +208,11 @@ final class ExtendedClipboard {
     /** The inflated provide payload: U32 size, UTF-8 text, NUL (the size counts the NUL). */
     static byte[] providePayload(String wireText) {
         byte[] utf8 = wireText.getBytes(StandardCharsets.UTF_8);
-        byte[] payload = new byte[utf8.length + 5]; // the trailing NUL is the array's last zero
-        int size = utf8.length + 1;
-        payload[0] = (byte) (size >>> 24);
-        payload[1] = (byte) (size >>> 16);
-        payload[2] = (byte) (size >>> 8);
-        payload[3] = (byte) size;
-        System.arraycopy(utf8, 0, payload, 4, utf8.length);
-        return payload;
+        // the trailing NUL is the array's last zero
+        return ByteBuffer.allocate(utf8.length + 5)
+                .putInt(utf8.length + 1)
+                .put(utf8)
+                .array();
     }
 
     /**
